@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { ServiceConfigError, formatIssue } from '../service-config/errors';
+import { EXIT, UserError } from './errors';
+import { paint } from './output';
+import { synthCommand } from './synth/command';
+
+/**
+ * Each command module exports a function that declares the command and its options on the program.
+ * Declaring is cheap; the work is imported lazily in each action, so `nestkit --help` stays fast.
+ */
+const COMMANDS: ((program: Command) => void)[] = [synthCommand];
+
+export function buildProgram(): Command {
+  const program = new Command('nestkit')
+    .description('Sell an instantiated SaaS on Alibaba Cloud Marketplace with Compute Nest.')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    process.exitCode = report(error);
+  }
+}
+
+/** Prints an error as the user should see it and returns the exit code. */
+export function report(error: unknown): number {
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof ServiceConfigError) {
+    for (const issue of error.issues) process.stderr.write(`${paint('error', 'red', process.stderr)} ${formatIssue(issue)}\n`);
+    return EXIT.findings;
+  }
+  if (error instanceof UserError) {
+    const where = error.location ? `${error.location}: ` : '';
+    process.stderr.write(`${paint('error', 'red', process.stderr)} ${where}${error.message} [${error.code}]\n`);
+    return error.exitCode;
+  }
+  const detail = process.env.NESTKIT_DEBUG ? (error as Error)?.stack : String((error as Error)?.message ?? error);
+  process.stderr.write(`${paint('error', 'red', process.stderr)} ${detail}\n`);
+  return EXIT.usage;
+}

@@ -1,0 +1,15 @@
+/** Terminal output: colour only on a TTY and never with NO_COLOR. */
+export function useColour(stream: NodeJS.WriteStream = process.stdout): boolean {
+  return Boolean(stream.isTTY) && process.env.NO_COLOR === undefined;
+}
+
+const CODES = { red: 31, yellow: 33, green: 32, cyan: 36, dim: 2, bold: 1 } as const;
+export type Colour = keyof typeof CODES;
+
+export function paint(text: string, colour: Colour, stream: NodeJS.WriteStream = process.stdout): string {
+  return useColour(stream) ? `\u001b[${CODES[colour]}m${text}\u001b[0m` : text;
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

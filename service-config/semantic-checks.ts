@@ -1,0 +1,94 @@
+import { MODULE_KINDS, type ServiceModel } from './model';
+import type { SchemaProblem } from './validate-schema';
+import { suggest } from './validate-schema';
+
+/** ECS instance types look like `ecs.<family>.<size>`, e.g. `ecs.c7.2xlarge`, `ecs.g8i.large`. */
+const INSTANCE_TYPE = /^ecs\.[a-z][a-z0-9-]*\.[0-9]*[a-z][a-z0-9]*$/;
+
+/** Checks a schema-valid model for what JSON Schema cannot say: uniqueness and cross references. */
+export function semanticProblems(model: ServiceModel): SchemaProblem[] {
+  return [
+    ...duplicates(
+      model.editions.map((e) => e.name),
+      'editions',
+      'name',
+      'edition name',
+    ),
+    ...duplicates(
+      model.editions.map((e) => e.specificationCode),
+      'editions',
+      'specificationCode',
+      'SKU code',
+    ),
+    ...duplicates(
+      model.modules.map((m) => m.name),
+      'modules',
+      'name',
+      'module',
+    ),
+    ...duplicates(
+      model.modules.map((m) => m.billingItem),
+      'modules',
+      'billingItem',
+      'billing item',
+    ),
+    ...duplicates(
+      model.modules.map((m) => m.parameter),
+      'modules',
+      'parameter',
+      'module parameter',
+    ),
+    ...instanceTypes(model),
+    ...includedModules(model),
+  ];
+}
+
+function duplicates(values: string[], list: string, field: string, what: string): SchemaProblem[] {
+  const firstSeen = new Map<string, number>();
+  const problems: SchemaProblem[] = [];
+  values.forEach((value, index) => {
+    const first = firstSeen.get(value);
+    if (first === undefined) firstSeen.set(value, index);
+    else
+      problems.push({
+        path: [list, index, field],
+        atKey: false,
+        message: `duplicate ${what} "${value}" (already used by ${list}[${first}])`,
+      });
+  });
+  return problems;
+}
+
+function instanceTypes(model: ServiceModel): SchemaProblem[] {
+  return model.editions.flatMap((edition, index) =>
+    INSTANCE_TYPE.test(edition.instanceType)
+      ? []
+      : [
+          {
+            path: ['editions', index, 'instanceType'],
+            atKey: false,
+            message: `"${edition.instanceType}" is not an ECS instance type (expected ecs.<family>.<size>, e.g. ecs.c7.large)`,
+          },
+        ],
+  );
+}
+
+function includedModules(model: ServiceModel): SchemaProblem[] {
+  const declared = model.modules.map((m) => m.name as string);
+  return model.editions.flatMap((edition, e) =>
+    edition.includedModules.flatMap((name, m) => {
+      if (declared.includes(name)) return [];
+      const known = (MODULE_KINDS as readonly string[]).includes(name);
+      const hint = suggest(name, declared);
+      return [
+        {
+          path: ['editions', e, 'includedModules', m],
+          atKey: false,
+          message: known
+            ? `module "${name}" is not declared under modules`
+            : `unknown module "${name}"${hint ? `; did you mean "${hint}"?` : ''} (declared: ${declared.join(', ') || 'none'})`,
+        },
+      ];
+    }),
+  );
+}
