@@ -75,3 +75,10 @@ function displayPath(file: string): string {
   const rel = relative(process.cwd(), resolve(file));
   return rel.startsWith('..') ? resolve(file) : rel;
 }
+
+/** Line and column of a field in a service description file, for errors found after loading. */
+export function locateField(file: string, path: (string | number)[]): { line: number; column: number } {
+  const lines = new LineCounter();
+  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines });
+  return locate(doc, lines, path);
+}

@@ -1,0 +1,73 @@
+import * as ros from '@alicloud/ros-cdk-core';
+import type { Compute } from './compute';
+import { asLabel, rosText } from './i18n';
+import type { Backup } from './modules/backup';
+import type { PublicEndpoint } from './modules/public-endpoint';
+
+export interface OutputsProps {
+  readonly compute: Compute;
+  readonly appPort: number;
+  readonly adminPath: string;
+  readonly adminUser: string;
+  readonly publicEndpoint?: PublicEndpoint;
+  readonly backup?: Backup;
+}
+
+/** Output keys the service definition and the lifecycle hook (appInfo) rely on. */
+export const OUTPUT_KEYS = {
+  frontendUrl: 'FrontendUrl',
+  adminUrl: 'AdminUrl',
+  adminUser: 'AdminUser',
+  backupBucket: 'BackupBucketName',
+} as const;
+
+/**
+ * What the buyer's console shows: the application URL (through the load balancer when the order has
+ * the public endpoint, else the first node's public or private address), the admin URL and user.
+ */
+export class Outputs extends ros.Construct {
+  constructor(scope: ros.Construct, id: string, props: OutputsProps) {
+    super(scope, id);
+    const { compute } = props;
+    const nodeUrl = (ips: ros.IResolvable) =>
+      ros.Fn.join('', ['http://', ros.Fn.select(0, ips), `:${props.appPort}`]);
+    const directUrl = ros.Fn.conditionIf(
+      compute.hasPublicIp.logicalId,
+      nodeUrl(compute.publicIps),
+      nodeUrl(compute.privateIps),
+    );
+    const endpoint = props.publicEndpoint;
+    const frontendUrl = endpoint
+      ? ros.Fn.conditionIf(
+          endpoint.enabled.logicalId,
+          ros.Fn.join('', ['http://', endpoint.address, `:${endpoint.listenerPort}`]),
+          directUrl,
+        )
+      : directUrl;
+    new ros.RosOutput(scope, OUTPUT_KEYS.frontendUrl, {
+      value: frontendUrl,
+      label: asLabel(rosText('Application URL', '应用访问地址')),
+      description: asLabel(rosText('Where users open the application.', '用户访问应用的地址。')),
+    });
+    new ros.RosOutput(scope, OUTPUT_KEYS.adminUrl, {
+      value: ros.Fn.join('', [frontendUrl, props.adminPath]),
+      label: asLabel(rosText('Admin console URL', '管理控制台地址')),
+      description: asLabel(
+        rosText('Sign in with the administrator password of the order.', '使用下单时设置的管理员密码登录。'),
+      ),
+    });
+    new ros.RosOutput(scope, OUTPUT_KEYS.adminUser, {
+      value: props.adminUser,
+      label: asLabel(rosText('Admin user', '管理员用户名')),
+      description: asLabel(rosText('Administrator account of the application.', '应用的管理员账号。')),
+    });
+    if (props.backup) {
+      new ros.RosOutput(scope, OUTPUT_KEYS.backupBucket, {
+        value: props.backup.bucketName,
+        condition: props.backup.enabled,
+        label: asLabel(rosText('Backup bucket', '备份存储桶')),
+        description: asLabel(rosText('OSS bucket that holds the backups.', '存放备份的 OSS 存储桶。')),
+      });
+    }
+  }
+}

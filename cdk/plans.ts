@@ -1,0 +1,66 @@
+import type { Edition, ServiceModel } from '../service-config/model';
+import { parameterValueViolations } from './ros/parameter-constraints';
+import type { RosTemplate } from './ros/template';
+import { SynthError } from './synth-error';
+
+/** Which field of an edition sets which template parameter; also names the field in errors. */
+export const PLAN_FIELDS: Record<string, keyof Edition> = {
+  EcsInstanceType: 'instanceType',
+  NodeCount: 'nodeCount',
+  SystemDiskSize: 'systemDiskSize',
+  DataDiskSize: 'dataDiskSize',
+  InternetMaxBandwidthOut: 'bandwidth',
+};
+
+/** The fixed parameter values of an edition's plan: its sizing, and `true` for every included module. */
+export function planParameters(
+  model: ServiceModel,
+  edition: Edition,
+): Record<string, string | number | boolean> {
+  const values: Record<string, string | number | boolean> = {};
+  for (const [parameter, field] of Object.entries(PLAN_FIELDS))
+    values[parameter] = edition[field] as string | number;
+  for (const kind of edition.includedModules) {
+    const module = model.modules.find((m) => m.name === kind);
+    if (module) values[module.parameter] = true;
+  }
+  return values;
+}
+
+/**
+ * Refuses a plan whose values break the template's own parameter constraints, and a module whose
+ * parameter the template lacks; the error names the service.yaml field to fix.
+ */
+export function checkPlansAgainstTemplate(model: ServiceModel, template: RosTemplate): void {
+  const parameters = template.Parameters ?? {};
+  model.modules.forEach((module, index) => {
+    if (!parameters[module.parameter]) {
+      throw new SynthError(
+        'UnknownModuleParameter',
+        `module "${module.name}" switches parameter "${module.parameter}", which the template does not have`,
+        ['modules', index, 'parameter'],
+      );
+    }
+  });
+  model.editions.forEach((edition, index) => {
+    for (const [name, value] of Object.entries(planParameters(model, edition))) {
+      const declaration = parameters[name];
+      const field = PLAN_FIELDS[name];
+      const path = field ? ['editions', index, field] : ['editions', index, 'includedModules'];
+      if (!declaration)
+        throw new SynthError(
+          'UnknownPlanParameter',
+          `plan sets "${name}", which the template does not have`,
+          path,
+        );
+      const violations = parameterValueViolations(declaration, value);
+      if (violations.length > 0) {
+        throw new SynthError(
+          'PlanViolatesTemplate',
+          `edition "${edition.name}" sets ${name} = ${JSON.stringify(value)}, which the template refuses: ${violations.join('; ')}`,
+          path,
+        );
+      }
+    }
+  });
+}

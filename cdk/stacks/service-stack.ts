@@ -1,0 +1,82 @@
+import * as ros from '@alicloud/ros-cdk-core';
+import {
+  findModule,
+  type BackupModule,
+  type PublicEndpointModule,
+  type ServiceModel,
+} from '../../service-config/model';
+import { Billing } from '../constructs/billing';
+import { Compute } from '../constructs/compute';
+import { rosText } from '../constructs/i18n';
+import { Backup } from '../constructs/modules/backup';
+import { PublicEndpoint } from '../constructs/modules/public-endpoint';
+import { Network } from '../constructs/network';
+import { Outputs } from '../constructs/outputs';
+
+export interface ServiceStackProps extends ros.StackProps {
+  readonly model: ServiceModel;
+}
+
+/**
+ * The per-order stack of one template family: Compute Nest deploys it once per Marketplace order, with
+ * the parameter values of the order's plan (edition) and billing items (modules).
+ */
+export class ServiceStack extends ros.Stack {
+  constructor(scope: ros.Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { service } = props.model;
+    const app = service.application;
+    const namePrefix = service.instanceNamePrefix;
+    const billing = new Billing(this, 'Billing');
+    const network = new Network(this, 'Network', { appPort: app.port, namePrefix });
+    const compute = new Compute(this, 'Compute', { application: app, billing, network, namePrefix });
+
+    const backupSpec = findModule(props.model, 'backup') as BackupModule | undefined;
+    const backup = backupSpec && new Backup(this, 'Backup', { module: backupSpec, namePrefix });
+    const endpointSpec = findModule(props.model, 'public-endpoint') as PublicEndpointModule | undefined;
+    const publicEndpoint =
+      endpointSpec &&
+      new PublicEndpoint(this, 'PublicEndpoint', {
+        module: endpointSpec,
+        network,
+        instanceIds: compute.instanceIds,
+        appPort: app.port,
+        healthPath: app.healthPath,
+        namePrefix,
+      });
+    new Outputs(this, 'Outputs', {
+      compute,
+      appPort: app.port,
+      adminPath: app.adminPath,
+      adminUser: app.adminUser,
+      backup,
+      publicEndpoint,
+    });
+    new ros.RosInfo(this, ros.RosInfo.metadata, interfaceMetadata(props.model));
+  }
+}
+
+/** Parameter groups of the deployment form, in the order the buyer fills them. */
+function interfaceMetadata(model: ServiceModel): Record<string, unknown> {
+  const group = (en: string, zh: string, parameters: string[]) => ({
+    Parameters: parameters,
+    Label: { default: rosText(en, zh) },
+  });
+  const moduleParameters = model.modules.map((m) => m.parameter);
+  return {
+    'ALIYUN::ROS::Interface': {
+      ParameterGroups: [
+        group('Billing', '付费配置', Billing.parameterNames),
+        group(
+          'Edition',
+          '规格配置',
+          Compute.parameterNames.filter((n) => n !== 'InstancePassword'),
+        ),
+        group('Network', '网络配置', Network.parameterNames),
+        group('Application', '应用配置', ['InstancePassword']),
+        ...(moduleParameters.length > 0 ? [group('Optional modules', '可选模块', moduleParameters)] : []),
+      ],
+      TemplateTags: [`nestkit:${model.service.template.name}`],
+    },
+  };
+}

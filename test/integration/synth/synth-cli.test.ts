@@ -1,0 +1,108 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../support/cli';
+import { SAMPLE_CONFIG, sampleText } from '../../support/model';
+
+describe('nestkit synth', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nestkit-synth-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const synth = (...args: string[]) => runCli(['synth', '--config', SAMPLE_CONFIG, '--out', dir, ...args]);
+  const readAll = () =>
+    Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+
+  it('writes the templates, the service definition and the README', () => {
+    const result = synth();
+    expect(result.status).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual([
+      'README.md',
+      'service-definition.json',
+      'standard.template.json',
+      'standard.template.yaml',
+    ]);
+    expect(result.stdout).toContain('synthesized 4 files');
+  });
+
+  it('gives byte-identical output in two separate processes and then changes nothing', () => {
+    synth();
+    const first = readAll();
+    rmSync(join(dir, 'README.md'));
+    synth();
+    expect(readAll()).toEqual(first);
+    const third = synth('--json');
+    expect(JSON.parse(third.stdout).files.every((f: { status: string }) => f.status === 'unchanged')).toBe(
+      true,
+    );
+  });
+
+  it('--check passes on fresh output and names a hand-edited file', () => {
+    synth();
+    expect(synth('--check').status).toBe(0);
+    const file = join(dir, 'standard.template.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"NodeCount"', '"NodeCnt"'));
+    const result = synth('--check');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${file}: changed`);
+    expect(result.stderr).not.toContain('standard.template.yaml');
+  });
+
+  it('--check reports missing and unexpected generated files', () => {
+    synth();
+    rmSync(join(dir, 'service-definition.json'));
+    writeFileSync(join(dir, 'old.template.json'), '{}');
+    const result = synth('--check', '--json');
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout).stale).toEqual([
+      { path: 'service-definition.json', status: 'missing' },
+      { path: 'old.template.json', status: 'unexpected' },
+    ]);
+  });
+
+  it('previews one order of an edition with modules', () => {
+    const result = synth('--edition', 'basic', '--modules', 'backup', '--json');
+    expect(result.status).toBe(0);
+    const order = JSON.parse(result.stdout);
+    expect(order.modules).toEqual(['backup']);
+    expect(order.parameters.EcsInstanceType).toEqual({ value: 'ecs.c7.large', source: 'plan' });
+    expect(Object.keys(order.template.Resources)).toContain('BackupBucket');
+    expect(Object.keys(order.template.Resources)).not.toContain('PublicLoadBalancer');
+    expect(synth('--edition', 'premium').stdout).toMatch(
+      /^# Order preview: edition premium, modules: backup, public-endpoint/,
+    );
+  });
+
+  it('names file, line and field of a bad service description, without a stack trace', () => {
+    const config = join(dir, 'service.yaml');
+    writeFileSync(config, sampleText().replace('    nodeCount: 2', '    nodeCount: many'));
+    const result = runCli(['synth', '--config', config, '--out', dir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /service\.yaml:\d+:16: editions\[1\]\.nodeCount: must be integer; got string "many"/,
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('locates a plan that breaks the template in service.yaml', () => {
+    const config = join(dir, 'service.yaml');
+    const text = sampleText().replace('    nodeCount: 3', '    nodeCount: 12');
+    writeFileSync(config, text);
+    const result = runCli(['synth', '--config', config, '--out', dir]);
+    const line = text.split('\n').indexOf('    nodeCount: 12') + 1;
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `service.yaml:${line}:16: editions[2].nodeCount: edition "premium" sets NodeCount = 12`,
+    );
+    expect(result.stderr).toContain('[PlanViolatesTemplate]');
+  });
+
+  it('answers usage errors with exit code 2', () => {
+    expect(synth('--modules', 'backup').status).toBe(2);
+    expect(runCli(['synth', '--no-such-flag']).status).toBe(2);
+    expect(runCli(['synth', '--help']).status).toBe(0);
+    expect(runCli(['synth', '--help']).stdout).toContain('--edition <name>');
+  });
+});

@@ -1,0 +1,220 @@
+import { buildTemplate, checkResourceCount } from '../../../cdk/build-template';
+import { previewOrder } from '../../../cdk/order-preview';
+import { checkPlansAgainstTemplate, planParameters } from '../../../cdk/plans';
+import { parameterValueViolations } from '../../../cdk/ros/parameter-constraints';
+import { synthesizeService } from '../../../cdk/service-app';
+import { SynthError } from '../../../cdk/synth-error';
+import { moduleCombinations } from '../../../scripts/synth/readme';
+import { renderFiles } from '../../../scripts/synth/render-files';
+import type { ServiceModel } from '../../../service-config/model';
+import { sampleModel } from '../../support/model';
+import { structuralProblems } from '../../support/structural-check';
+
+function synthError(work: () => unknown): SynthError {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof SynthError) return error;
+    throw error;
+  }
+  throw new Error('expected synth to refuse');
+}
+
+describe('synthesized template', () => {
+  const model = sampleModel();
+  const { templates, serviceDefinition } = synthesizeService(model);
+  const template = templates[0].template;
+
+  it('passes the structural check as a whole', () => {
+    expect(structuralProblems(template)).toEqual([]);
+  });
+
+  const orders = model.editions.flatMap((e) =>
+    moduleCombinations(model).map((modules) => [e.name, modules] as const),
+  );
+  it.each(orders)(
+    'edition %s with modules %j synthesizes a structurally sound template',
+    (edition, modules) => {
+      const order = previewOrder(model, template, edition, [...modules]);
+      expect(structuralProblems(order.template as unknown as Record<string, unknown>)).toEqual([]);
+      const resources = Object.keys(order.template.Resources ?? {});
+      const included = new Set([
+        ...model.editions.find((e) => e.name === edition)!.includedModules,
+        ...modules,
+      ]);
+      expect(resources.includes('BackupBucket')).toBe(included.has('backup'));
+      expect(resources.includes('PublicLoadBalancer')).toBe(included.has('public-endpoint'));
+      expect(resources).toEqual(expect.arrayContaining(['Nodes', 'WaitCondition', 'SecurityGroup']));
+    },
+  );
+
+  it('keeps the Compute Nest conventions: billing, zone, instance type and a secret password', () => {
+    const p = template.Parameters!;
+    expect(p.PayType.AssociationProperty).toBe('ChargeType');
+    expect(p.ZoneId.AssociationProperty).toBe('ALIYUN::ECS::Instance::ZoneId');
+    expect(p.EcsInstanceType.AssociationProperty).toBe('ALIYUN::ECS::Instance::InstanceType');
+    expect(p.InstancePassword.NoEcho).toBe(true);
+    for (const [name, declaration] of Object.entries(p))
+      expect([name, Object.keys(declaration.Label as object)]).toEqual([name, ['en', 'zh-cn']]);
+    const groups = (
+      template.Metadata!['ALIYUN::ROS::Interface'] as { ParameterGroups: { Parameters: string[] }[] }
+    ).ParameterGroups;
+    expect(groups.flatMap((g) => g.Parameters).sort()).toEqual(Object.keys(p).sort());
+  });
+
+  it('writes sections in canonical order', () => {
+    expect(Object.keys(template)).toEqual([
+      'ROSTemplateFormatVersion',
+      'Metadata',
+      'Parameters',
+      'Conditions',
+      'Resources',
+      'Outputs',
+    ]);
+  });
+
+  it('waits for every node before the stack completes', () => {
+    const wait = template.Resources!.WaitCondition;
+    expect(wait.DependsOn).toEqual(['Nodes']);
+    expect(wait.Properties!.Count).toEqual({ Ref: 'NodeCount' });
+  });
+
+  it('has one plan per edition with the edition values', () => {
+    const config = (
+      serviceDefinition.Service.DeployMetadata.TemplateConfigs as {
+        PredefinedParameters: { Name: string; Parameters: object }[];
+      }[]
+    )[0];
+    expect(config.PredefinedParameters.map((p) => p.Name)).toEqual(model.editions.map((e) => e.name));
+    const premium = config.PredefinedParameters.find((p) => p.Name === 'premium')!;
+    expect(premium.Parameters).toEqual({
+      EcsInstanceType: 'ecs.c7.2xlarge',
+      NodeCount: 3,
+      SystemDiskSize: 100,
+      DataDiskSize: 2000,
+      InternetMaxBandwidthOut: 50,
+      EnableBackup: true,
+      EnablePublicEndpoint: true,
+    });
+  });
+
+  it('plan values satisfy the template constraints', () => {
+    for (const edition of model.editions) {
+      for (const [name, value] of Object.entries(planParameters(model, edition))) {
+        expect([name, parameterValueViolations(template.Parameters![name], value)]).toEqual([name, []]);
+      }
+    }
+  });
+
+  it('maps every SKU to the template and its plan, and every billing item to its parameter', () => {
+    expect(serviceDefinition.Commodity.SpecificationMappings).toEqual(
+      model.editions.map((e) => ({
+        SpecificationCode: e.specificationCode,
+        TemplateName: 'Standard',
+        SpecificationName: e.name,
+      })),
+    );
+    expect(serviceDefinition.Commodity.ComponentsMappings).toEqual([
+      {
+        TemplateName: 'Standard',
+        Mappings: { BackupStorage: 'EnableBackup', PublicEndpoint: 'EnablePublicEndpoint' },
+      },
+    ]);
+  });
+
+  it('output configs name existing outputs only', () => {
+    const config = (
+      serviceDefinition.Service.DeployMetadata.TemplateConfigs as { OutputConfigs: { OutputKey: string }[] }[]
+    )[0];
+    for (const { OutputKey } of config.OutputConfigs) expect(template.Outputs).toHaveProperty(OutputKey);
+  });
+
+  it('is deterministic: two syntheses give byte-identical files', () => {
+    const again = renderFiles(model, synthesizeService(sampleModel()));
+    expect(again).toEqual(renderFiles(model, synthesizeService(model)));
+    for (const content of again.values()) expect(content).not.toMatch(/\/work\/|\d{4}-\d\d-\d\dT\d\d:/);
+  });
+
+  it('writes YAML whose format version stays a quoted string', () => {
+    const yaml = renderFiles(model, synthesizeService(model)).get('standard.template.yaml')!;
+    expect(yaml).toMatch(/^ROSTemplateFormatVersion: "2015-09-01"$/m);
+  });
+});
+
+describe('synth refuses', () => {
+  const withEdition = (change: Partial<ServiceModel['editions'][number]>, index = 0): ServiceModel => {
+    const model = sampleModel();
+    model.editions[index] = { ...model.editions[index], ...change };
+    return model;
+  };
+
+  it('a plan whose node count breaks the template MaxValue', () => {
+    const error = synthError(() => synthesizeService(withEdition({ nodeCount: 20 }, 2)));
+    expect(error.code).toBe('PlanViolatesTemplate');
+    expect(error.field).toEqual(['editions', 2, 'nodeCount']);
+    expect(error.message).toMatch(/premium.*NodeCount = 20.*above the MaxValue 10/);
+  });
+
+  it('a plan whose disk is below the template MinValue', () => {
+    const error = synthError(() => synthesizeService(withEdition({ systemDiskSize: 10 })));
+    expect(error.field).toEqual(['editions', 0, 'systemDiskSize']);
+  });
+
+  it('a plan whose instance type breaks the AllowedPattern', () => {
+    const error = synthError(() => synthesizeService(withEdition({ instanceType: 'ecs.C7.large' })));
+    expect(error.message).toMatch(/AllowedPattern/);
+  });
+
+  it('a module parameter the template does not have', () => {
+    const model = sampleModel();
+    const template = buildTemplate(model);
+    delete template.Parameters!.EnableBackup;
+    const error = synthError(() => checkPlansAgainstTemplate(model, template));
+    expect(error).toMatchObject({ code: 'UnknownModuleParameter', field: ['modules', 0, 'parameter'] });
+  });
+
+  it('more than 300 resources', () => {
+    const resources = Object.fromEntries(
+      Array.from({ length: 301 }, (_, i) => [`R${i}`, { Type: 'ALIYUN::ROS::Sleep' }]),
+    );
+    const error = synthError(() =>
+      checkResourceCount({ ROSTemplateFormatVersion: '2015-09-01', Resources: resources }),
+    );
+    expect(error.message).toBe('the template has 301 resources; ROS allows at most 300');
+    expect(() => checkResourceCount({ ROSTemplateFormatVersion: '2015-09-01', Resources: {} })).not.toThrow();
+  });
+
+  it('an invalid stack name', () => {
+    const model = sampleModel();
+    model.service.template = { ...model.service.template, name: 'my_stack' };
+    const error = synthError(() => synthesizeService(model));
+    expect(error).toMatchObject({ code: 'InvalidStackName', field: ['service', 'template', 'name'] });
+  });
+
+  it('a preview of an unknown edition or module', () => {
+    const model = sampleModel();
+    const template = buildTemplate(model);
+    expect(synthError(() => previewOrder(model, template, 'gold', [])).code).toBe('UnknownEdition');
+    expect(synthError(() => previewOrder(model, template, 'basic', ['cdn'])).code).toBe('UnknownModule');
+  });
+});
+
+describe('order preview', () => {
+  const model = sampleModel();
+  const template = buildTemplate(model);
+
+  it('merges defaults, the plan and bought modules, and leaves secrets to the buyer', () => {
+    const order = previewOrder(model, template, 'basic', ['public-endpoint']);
+    expect(order.parameters.NodeCount).toEqual({ value: 1, source: 'plan' });
+    expect(order.parameters.EnablePublicEndpoint).toEqual({ value: true, source: 'module' });
+    expect(order.parameters.EnableBackup).toEqual({ value: false, source: 'default' });
+    expect(order.parameters.InstancePassword).toEqual({ value: null, source: 'buyer' });
+    expect(order.conditions).toMatchObject({
+      BackupEnabled: false,
+      PublicEndpointEnabled: true,
+      CreateVpc: true,
+    });
+    expect(order.template.Outputs).not.toHaveProperty('BackupBucketName');
+    expect(JSON.stringify(order.template.Outputs)).not.toContain('Fn::If');
+  });
+});
