@@ -33,15 +33,20 @@ export function report(error: unknown): number {
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (error instanceof ServiceConfigError) {
-    for (const issue of error.issues) process.stderr.write(`${paint('error', 'red', process.stderr)} ${formatIssue(issue)}\n`);
+    for (const issue of error.issues)
+      process.stderr.write(`${paint('error', 'red', process.stderr)} ${formatIssue(issue)}\n`);
     return EXIT.findings;
   }
   if (error instanceof UserError) {
     const where = error.location ? `${error.location}: ` : '';
-    process.stderr.write(`${paint('error', 'red', process.stderr)} ${where}${error.message} [${error.code}]\n`);
+    process.stderr.write(
+      `${paint('error', 'red', process.stderr)} ${where}${error.message} [${error.code}]\n`,
+    );
     return error.exitCode;
   }
-  const detail = process.env.NESTKIT_DEBUG ? (error as Error)?.stack : String((error as Error)?.message ?? error);
+  const detail = process.env.NESTKIT_DEBUG
+    ? (error as Error)?.stack
+    : String((error as Error)?.message ?? error);
   process.stderr.write(`${paint('error', 'red', process.stderr)} ${detail}\n`);
   return EXIT.usage;
 }
