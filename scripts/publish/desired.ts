@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import type { SynthesizedService } from '../../cdk/service-app';
+import type { ServiceDefinition } from '../../cdk/service-definition';
+import type { ServiceModel } from '../../service-config/model';
+
+/** What the cloud should hold after publishing: derived only from the synthesized output. */
+export interface DesiredService {
+  /** From service.yaml when the service already exists; else publish finds it by name. */
+  serviceId?: string;
+  /** The en-US service name, used to find the service when no id is given. */
+  name: string;
+  /** `<semantic version>-<first 8 hex of the content hash>`: the remote version that holds this content. */
+  versionName: string;
+  contentHash: string;
+  regionId: string;
+  templates: { name: string; file: string; content: string }[];
+  definition: ServiceDefinition;
+}
+
+/** Canonical JSON: keys sorted at every level, so the hash does not depend on key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The content hash covers the service definition (with template Urls still relative, since uploaded
+ * Urls change per upload) and every template, so the same inputs always give the same version name.
+ */
+export function contentHash(
+  definition: ServiceDefinition,
+  templates: { file: string; content: string }[],
+): string {
+  const hash = createHash('sha256').update(canonicalJson(definition));
+  for (const t of [...templates].sort((a, b) => a.file.localeCompare(b.file)))
+    hash.update(`\0${t.file}\0${t.content}`);
+  return hash.digest('hex');
+}
+
+export function desiredService(model: ServiceModel, synthesized: SynthesizedService): DesiredService {
+  const templates = synthesized.templates.map((t) => ({
+    name: t.name,
+    file: t.file,
+    content: `${JSON.stringify(t.template, null, 2)}\n`,
+  }));
+  const hash = contentHash(synthesized.serviceDefinition, templates);
+  return {
+    serviceId: model.service.id,
+    name: model.service.name['en-US'],
+    versionName: `${model.service.version}-${hash.slice(0, 8)}`,
+    contentHash: hash,
+    regionId: model.service.regionId,
+    templates,
+    definition: synthesized.serviceDefinition,
+  };
+}
+
+/** DeployMetadata with each template's Url replaced by where it was uploaded. */
+export function deployMetadataWithUrls(
+  definition: ServiceDefinition,
+  urls: Map<string, string>,
+): Record<string, unknown> {
+  const metadata = definition.Service.DeployMetadata as { TemplateConfigs: { Url: string }[] };
+  return {
+    ...metadata,
+    TemplateConfigs: metadata.TemplateConfigs.map((config) => ({
+      ...config,
+      Url: urls.get(config.Url) ?? config.Url,
+    })),
+  };
+}
