@@ -2,13 +2,15 @@ import { Command, CommanderError } from 'commander';
 import { ServiceConfigError, formatIssue } from '../service-config/errors';
 import { EXIT, UserError } from './errors';
 import { paint } from './output';
+import { lintCommand } from './lint/command';
 import { synthCommand } from './synth/command';
+import { sandboxCommand } from './sandbox/command';
 
 /**
  * Each command module exports a function that declares the command and its options on the program.
  * Declaring is cheap; the work is imported lazily in each action, so `nestkit --help` stays fast.
  */
-const COMMANDS: ((program: Command) => void)[] = [synthCommand];
+const COMMANDS: ((program: Command) => void)[] = [synthCommand, sandboxCommand, lintCommand];
 
 export function buildProgram(): Command {
   const program = new Command('nestkit')

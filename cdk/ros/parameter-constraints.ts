@@ -68,11 +68,23 @@ function typeViolation(type: string, value: unknown): string | undefined {
 function allowedValuesViolation(spec: RosParameterConstraints, value: unknown): string[] {
   if (!Array.isArray(spec.AllowedValues) || spec.AllowedValues.length === 0) return [];
   // [I] ROS compares the string forms: AllowedValues [1, 2] admits "1" and 1 alike.
-  const text = stringForm(value);
   const allowed = spec.AllowedValues.map(stringForm);
-  return allowed.includes(text)
-    ? []
-    : [`${JSON.stringify(value)} is not one of the AllowedValues [${allowed.join(', ')}]`];
+  return listItems(value, spec.Type)
+    .filter((item) => !allowed.includes(stringForm(item)))
+    .map((item) => `${JSON.stringify(item)} is not one of the AllowedValues [${allowed.join(', ')}]`);
+}
+
+/**
+ * The values a constraint applies to one by one: each item of a CommaDelimitedList (a list or a
+ * comma-separated string) [I: ROS checks list parameters item by item], else the value itself.
+ */
+function listItems(value: unknown, type: string | undefined): unknown[] {
+  if (type !== 'CommaDelimitedList') return [value];
+  return Array.isArray(value)
+    ? value
+    : String(value)
+        .split(',')
+        .map((item) => item.trim());
 }
 
 function patternViolation(spec: RosParameterConstraints, value: unknown, type: string): string[] {
@@ -88,9 +100,9 @@ function patternViolation(spec: RosParameterConstraints, value: unknown, type: s
       return [`AllowedPattern ${JSON.stringify(spec.AllowedPattern)} is not a valid regular expression`];
     }
   }
-  return pattern.test(stringForm(value))
-    ? []
-    : [`${JSON.stringify(value)} does not match the AllowedPattern ${spec.AllowedPattern}`];
+  return listItems(value, type)
+    .filter((item) => !pattern.test(stringForm(item)))
+    .map((item) => `${JSON.stringify(item)} does not match the AllowedPattern ${spec.AllowedPattern}`);
 }
 
 function rangeViolation(spec: RosParameterConstraints, value: unknown, type: string): string[] {

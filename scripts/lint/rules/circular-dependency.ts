@@ -1,0 +1,29 @@
+import type { TemplateRule } from '../model';
+import { dependencyCycles, dependencyGraph } from '../ros/dependencies';
+import { indexOf } from '../ros/template-index';
+
+export const circularDependency: TemplateRule = {
+  id: 'circular-dependency',
+  scope: 'template',
+  severity: 'error',
+  short: 'Resources wait for each other through DependsOn, Ref, Fn::GetAtt or Fn::Sub.',
+  long:
+    'ROS creates a resource after every resource it names in DependsOn or reads through Ref, Fn::GetAtt or an ' +
+    'Fn::Sub variable. A cycle among them can never be created and ROS rejects the template.',
+  docUrl: 'https://www.alibabacloud.com/help/en/ros/user-guide/resources',
+  appliesTo: ['Resources/*/DependsOn', 'Resources/*/Properties'],
+  check(context) {
+    const { resources } = indexOf(context);
+    const graph = dependencyGraph(resources);
+    return dependencyCycles(graph).map((group) => {
+      const first = Object.keys(resources).find((name) => group.includes(name)) ?? group[0];
+      const explicit = group.some((n) =>
+        (graph.get(n) ?? []).some((e) => e.via === 'DependsOn' && group.includes(e.to)),
+      );
+      return {
+        where: { doc: context.doc, path: ['Resources', first], key: true },
+        message: `resources ${group.map((n) => `"${n}"`).join(', ')} depend on each other in a cycle${explicit ? ' (through DependsOn)' : ' (through references)'}`,
+      };
+    });
+  },
+};

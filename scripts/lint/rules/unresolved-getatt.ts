@@ -1,0 +1,28 @@
+import type { TemplateRule } from '../model';
+import { templateCalls } from '../ros/functions';
+import { attributeOwners, getAttOwner } from '../ros/names';
+import { indexOf } from '../ros/template-index';
+import { didYouMean } from '../suggest';
+
+export const unresolvedGetAtt: TemplateRule = {
+  id: 'unresolved-getatt',
+  scope: 'template',
+  severity: 'error',
+  short: 'An Fn::GetAtt reads from a resource or local that does not exist.',
+  long: 'Fn::GetAtt [Name, Attribute] reads an attribute of a resource or of a local declared in Locals.',
+  docUrl: 'https://www.alibabacloud.com/help/en/ros/user-guide/function-getatt',
+  appliesTo: ['Conditions', 'Resources', 'Outputs', 'Locals', 'Rules'],
+  check(context) {
+    const owners = attributeOwners(indexOf(context));
+    return templateCalls(context.template).flatMap((call) => {
+      const owner = call.name === 'Fn::GetAtt' ? getAttOwner(call.argument) : undefined;
+      if (owner === undefined || owners.has(owner)) return [];
+      return [
+        {
+          where: { doc: context.doc, path: Array.isArray(call.argument) ? [...call.path, 0] : call.path },
+          message: `Fn::GetAtt reads from "${owner}", which is no resource or local${didYouMean(owner, owners)}`,
+        },
+      ];
+    });
+  },
+};

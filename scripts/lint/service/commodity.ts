@@ -1,0 +1,16 @@
+/** The Commodity (Marketplace binding) of a definition: beside Service in ours, or inside it. */
+import type { Path } from '../model';
+import { isRecord } from '../source/source-doc';
+import type { ServiceDefinition } from './definition';
+import { objectOrJson } from './shapes';
+
+export function commodityOf(
+  definition: ServiceDefinition,
+): { value: Record<string, unknown>; path: Path } | undefined {
+  if (definition.root.Commodity !== undefined)
+    return { value: objectOrJson(definition.root.Commodity), path: ['Commodity'] };
+  if (isRecord(definition.service) && definition.service.Commodity !== undefined) {
+    return { value: objectOrJson(definition.service.Commodity), path: ['Service', 'Commodity'] };
+  }
+  return undefined;
+}
