@@ -1,0 +1,45 @@
+/**
+ * A failed cloud call, as the service reported it: its code, message, request id and HTTP status.
+ * `status` is undefined when no HTTP answer arrived (timeout, connection reset).
+ */
+export class CloudError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly requestId?: string,
+    readonly status?: number,
+    readonly action?: string,
+  ) {
+    super(message);
+    this.name = 'CloudError';
+  }
+}
+
+interface SdkError {
+  code?: unknown;
+  name?: unknown;
+  message?: unknown;
+  data?: { Code?: unknown; Message?: unknown; RequestId?: unknown; statusCode?: unknown };
+}
+
+/** Turns what `@alicloud/openapi-client` throws into a CloudError, keeping the server's own words. */
+export function toCloudError(error: unknown, action: string): CloudError {
+  if (error instanceof CloudError) return error;
+  const e = (error ?? {}) as SdkError;
+  const data = e.data ?? {};
+  if (typeof data.statusCode === 'number') {
+    const code = String(data.Code ?? e.code ?? 'UnknownError');
+    const message = String(data.Message ?? e.message ?? code);
+    const requestId = data.RequestId === undefined ? undefined : String(data.RequestId);
+    return new CloudError(code, message, requestId, data.statusCode, action);
+  }
+  const code = transportCode(e);
+  return new CloudError(code, String(e.message ?? error), undefined, undefined, action);
+}
+
+function transportCode(e: SdkError): string {
+  const code = typeof e.code === 'string' && e.code !== '' ? e.code : undefined;
+  const name = typeof e.name === 'string' ? e.name : '';
+  if (/timeout/i.test(name) || /timeout/i.test(String(e.message ?? ''))) return 'RequestTimeout';
+  return code ?? (name || 'NetworkError');
+}

@@ -1,0 +1,18 @@
+export { CloudClient, type CloudClientOptions, type CallOptions, type ApiResponse } from './client';
+export { CloudError, toCloudError } from './errors';
+export {
+  resolveEndpoint,
+  parseEndpointUrl,
+  endpointUrl,
+  PRODUCTS,
+  ENDPOINT_ENV,
+  type Product,
+} from './endpoint';
+export { TokenBucket, type RateLimitOptions } from './rate-limiter';
+export { isSafeToRepeat, isTransient, backoffDelay, type RetryOptions } from './retry';
+export { paginate, collectAll, type Page } from './paging';
+export { encodeParams } from './encode';
+export { SupplierApi, createSupplierApi } from './supplier';
+export { UserApi, createUserApi } from './user';
+export { uploadToOss, ossSignature } from './oss-upload';
+export type * from './supplier-types';

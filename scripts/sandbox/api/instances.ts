@@ -1,0 +1,122 @@
+import { invalid } from '../errors';
+import type { InstanceRecord } from '../state';
+import { createInstance, deleteInstance, findInstance, operate, setEndTime } from '../deploy/engine';
+import { notFound } from '../errors';
+import { instanceView } from './instance-views';
+import { page } from './paging';
+import { bool, filters, integer, json, list, optional, required } from './params';
+import { read, write, type ActionContext, type ActionTable } from './registry';
+import { findService, fuzzy } from './services';
+
+/** The supplier's view of service instances (ComputeNestSupplier 2021-05-21). */
+export const supplierInstanceActions: ActionTable = {
+  CreateServiceInstance: write(create),
+  GetServiceInstance: read(get),
+  ListServiceInstances: read(listInstances),
+  DeleteServiceInstances: write(remove),
+  UpdateServiceInstanceAttribute: write(updateAttribute),
+  StartServiceInstance: write((ctx) => operation(ctx, 'Start')),
+  StopServiceInstance: write((ctx) => operation(ctx, 'Stop')),
+};
+
+function create({ core, params, caller }: ActionContext) {
+  required(params, 'RegionId');
+  const service = findService(core, caller.accountId, required(params, 'ServiceId'));
+  const endTime = optional(params, 'EndTime');
+  if (endTime !== undefined && Number.isNaN(Date.parse(endTime))) invalidTime('EndTime');
+  const instance = createInstance(core, service, {
+    serviceId: service.ServiceId,
+    serviceVersion: optional(params, 'ServiceVersion'),
+    name: optional(params, 'Name'),
+    templateName: optional(params, 'TemplateName'),
+    specificationName: optional(params, 'SpecificationName'),
+    specificationCode: optional(params, 'SpecificationCode'),
+    parameters: json<Record<string, unknown>>(params, 'Parameters') ?? {},
+    endTime,
+    // [I] A supplier-created instance belongs to UserId when given, else to the supplier itself.
+    userId: optional(params, 'UserId') ?? caller.accountId,
+    creatorAccountId: caller.accountId,
+    source: 'Supplier',
+  });
+  return { ServiceInstanceId: instance.ServiceInstanceId, Status: instance.Status };
+}
+
+/** The supplier sees the instances of its own services. */
+function owned(ctx: ActionContext, id: string): InstanceRecord {
+  const instance = findInstance(ctx.core, id);
+  if (
+    ctx.core.state.services[instance.ServiceId]?.AccountId !== ctx.caller.accountId &&
+    instance.CreatorAccountId !== ctx.caller.accountId
+  ) {
+    throw notFound('ServiceInstance', id);
+  }
+  return instance;
+}
+
+function get(ctx: ActionContext) {
+  required(ctx.params, 'RegionId');
+  return instanceView(ctx.core, owned(ctx, required(ctx.params, 'ServiceInstanceId')));
+}
+
+const FILTERS: Record<string, (i: InstanceRecord, v: string) => boolean> = {
+  ServiceInstanceId: (i, v) => i.ServiceInstanceId === v,
+  ServiceId: (i, v) => i.ServiceId === v,
+  Status: (i, v) => i.Status === v,
+  Version: (i, v) => i.ServiceVersion === v,
+  UserId: (i, v) => i.UserId === v,
+  Name: (i, v) => fuzzy(v, i.Name),
+  ServiceInstanceName: (i, v) => fuzzy(v, i.Name),
+};
+
+function listInstances(ctx: ActionContext) {
+  const { core, params, caller } = ctx;
+  required(params, 'RegionId');
+  const maxResults = integer(params, 'MaxResults', 20, 1, 100);
+  const showDeleted = bool(params, 'ShowDeleted');
+  const wanted = filters(params);
+  for (const f of wanted) if (!FILTERS[f.Name]) throw invalid('Filter', `Unknown filter name ${f.Name}.`);
+  const rows = Object.values(core.state.instances).filter(
+    (i) =>
+      (core.state.services[i.ServiceId]?.AccountId === caller.accountId ||
+        i.CreatorAccountId === caller.accountId) &&
+      (showDeleted || i.Status !== 'Deleted') &&
+      wanted.every((f) => f.Value.length === 0 || f.Value.some((v) => FILTERS[f.Name](i, v))),
+  );
+  const result = page(rows, maxResults, optional(params, 'NextToken'));
+  return {
+    ServiceInstances: result.items.map((i) => instanceView(core, i)),
+    NextToken: result.nextToken,
+    TotalCount: rows.length,
+    MaxResults: maxResults,
+  };
+}
+
+function remove(ctx: ActionContext) {
+  required(ctx.params, 'RegionId');
+  const ids = list(ctx.params, 'ServiceInstanceId');
+  if (ids.length === 0) required(ctx.params, 'ServiceInstanceId.1');
+  const instances = ids.map((id) => owned(ctx, id));
+  for (const instance of instances) deleteInstance(ctx.core, instance);
+  return {};
+}
+
+function updateAttribute(ctx: ActionContext) {
+  required(ctx.params, 'RegionId');
+  const instance = owned(ctx, required(ctx.params, 'ServiceInstanceId'));
+  const endTime = optional(ctx.params, 'EndTime');
+  if (endTime !== undefined) {
+    if (Number.isNaN(Date.parse(endTime))) invalidTime('EndTime');
+    setEndTime(ctx.core, instance, endTime);
+  }
+  return {};
+}
+
+function operation(ctx: ActionContext, op: 'Start' | 'Stop') {
+  required(ctx.params, 'RegionId');
+  operate(ctx.core, owned(ctx, required(ctx.params, 'ServiceInstanceId')), op);
+  return {};
+}
+
+function invalidTime(name: string): never {
+  throw invalid(name, 'Expected an ISO-8601 UTC time such as 2023-12-25T02:28:40Z.');
+}

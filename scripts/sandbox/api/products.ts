@@ -1,0 +1,11 @@
+import { serviceActions } from './services';
+import { supplierInstanceActions } from './instances';
+import { uploadActions } from './upload';
+import { userActions } from './user-instances';
+import type { ActionTable } from './registry';
+
+/** The API products the sandbox serves, by the version a request names. */
+export const PRODUCT_TABLES: Record<string, ActionTable> = {
+  '2021-05-21': { ...serviceActions, ...uploadActions, ...supplierInstanceActions },
+  '2021-06-01': userActions,
+};

@@ -1,0 +1,163 @@
+import type { ClockSnapshot } from './clock';
+
+/** Everything the sandbox knows, as plain JSON so it can be saved and restored whole. */
+export interface SandboxState {
+  schema: 1;
+  clock?: ClockSnapshot;
+  services: Record<string, ServiceRecord>;
+  /** Insertion order is creation order: listings page over it. */
+  instances: Record<string, InstanceRecord>;
+  /** `<action>:<account>:<ClientToken>` → the id the first call created. */
+  clientTokens: Record<string, string>;
+  /** `<bucket>/<key>` → object. */
+  objects: Record<string, StoredObject>;
+  /** Temporary OSS keys handed out by GetUploadCredentials. */
+  uploadKeys: Record<string, UploadKey>;
+  timers: Timer[];
+  products: Record<string, MarketProduct>;
+  orders: Record<string, MarketOrder>;
+  notifications: SpiNotification[];
+  sequence: number;
+}
+
+export interface ServiceRecord {
+  ServiceId: string;
+  AccountId: string;
+  CreateTime: string;
+  /** `draft`, `1`, `2` ... */
+  versions: Record<string, ServiceVersionRecord>;
+  defaultVersion?: string;
+  lastVersion: number;
+}
+
+export interface ServiceVersionRecord {
+  Version: string;
+  VersionName?: string;
+  Status: string;
+  StatusDetail?: string;
+  DeployType: string;
+  ServiceType?: string;
+  ServiceInfos: Record<string, string>[];
+  /** JSON-string fields kept as sent (DeployMetadata, OperationMetadata ...), plain fields too. */
+  fields: Record<string, string>;
+  Commodity?: CommodityRecord;
+  CreateTime: string;
+  UpdateTime: string;
+  PublishTime?: string;
+}
+
+export interface CommodityRecord {
+  SpecificationMappings?: { SpecificationCode: string; TemplateName: string; SpecificationName: string }[];
+  ComponentsMappings?: { TemplateName: string; Mappings: Record<string, string> }[];
+  [key: string]: unknown;
+}
+
+export interface InstanceRecord {
+  ServiceInstanceId: string;
+  Name: string;
+  Status: string;
+  StatusDetail: string;
+  BizStatus: string;
+  Progress: number;
+  ServiceId: string;
+  ServiceVersion: string;
+  TemplateName?: string;
+  SpecificationName?: string;
+  SpecificationCode?: string;
+  Parameters: Record<string, unknown>;
+  Outputs?: Record<string, unknown>;
+  Resources?: unknown[];
+  Components?: Record<string, string>;
+  MarketInstanceId?: string;
+  OrderId?: string;
+  PayType: string;
+  Source: 'User' | 'Market' | 'Supplier';
+  /** The account that owns the instance (the customer), and the account that created it. */
+  UserId: string;
+  CreatorAccountId: string;
+  EndTime?: string;
+  CreateTime: string;
+  UpdateTime: string;
+}
+
+export interface StoredObject {
+  bucket: string;
+  key: string;
+  contentBase64: string;
+  contentType: string;
+  etag: string;
+  lastModified: string;
+}
+
+export interface UploadKey {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken: string;
+  bucket: string;
+  key: string;
+  expiresAtMs: number;
+}
+
+export interface Timer {
+  id: number;
+  atMs: number;
+  kind: string;
+  ref: string;
+}
+
+export interface MarketProduct {
+  productCode: string;
+  /** spi: Marketplace notifies the ISV's URL; computenest: Marketplace creates service instances. */
+  mode: 'spi' | 'computenest';
+  spiUrl?: string;
+  spiKey?: string;
+  serviceId?: string;
+  serviceVersion?: string;
+  /** Seconds between an expiry and the automatic release; none when absent. */
+  releaseAfterExpirySeconds?: number;
+}
+
+export interface MarketOrder {
+  orderBizId: string;
+  productCode: string;
+  skuId: string;
+  modules: Record<string, string>;
+  aliUid: string;
+  trial: boolean;
+  orderIds: string[];
+  status: 'active' | 'expired' | 'released';
+  expiredOnMs: number;
+  /** What the ISV answered to createInstance (SPI mode). */
+  isvInstanceId?: string;
+  serviceInstanceId?: string;
+  createdAt: string;
+}
+
+export interface SpiNotification {
+  id: string;
+  orderBizId: string;
+  action: string;
+  /** Query parameters without the token (it is computed when sending). */
+  params: Record<string, string>;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastError?: string;
+  lastResponse?: string;
+  lastAttemptAt?: string;
+}
+
+export function emptyState(): SandboxState {
+  return {
+    schema: 1,
+    services: {},
+    instances: {},
+    clientTokens: {},
+    objects: {},
+    uploadKeys: {},
+    timers: [],
+    products: {},
+    orders: {},
+    notifications: [],
+    sequence: 0,
+  };
+}

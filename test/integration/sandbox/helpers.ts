@@ -1,0 +1,173 @@
+import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
+import { CloudClient, type CloudClientOptions } from '../../../scripts/cloud/client';
+import { createSupplierApi, type SupplierApi } from '../../../scripts/cloud/supplier';
+import { createUserApi } from '../../../scripts/cloud/user';
+import { uploadToOss } from '../../../scripts/cloud/oss-upload';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../../scripts/sandbox';
+
+export const KEY = { accessKeyId: 'sandbox', accessKeySecret: 'sandbox-secret' };
+export const CUSTOMER = {
+  accessKeyId: 'customer',
+  accessKeySecret: 'customer-secret',
+  accountId: '1234567890123456',
+};
+
+export function credential(key: { accessKeyId: string; accessKeySecret: string } = KEY): Credential {
+  return new Credential(new CredentialConfig({ type: 'access_key', ...key }));
+}
+
+export async function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  return startSandbox({
+    port: 0,
+    startTime: '2026-01-01T00:00:00Z',
+    accessKeys: [{ ...KEY, accountId: '1000000000000001' }, CUSTOMER],
+    ...options,
+  });
+}
+
+type ClientOverrides = Partial<Omit<CloudClientOptions, 'product'>>;
+
+export function supplier(box: Sandbox, overrides: ClientOverrides = {}): SupplierApi {
+  return createSupplierApi({
+    endpoint: box.url,
+    credential: credential(),
+    retry: { sleep: async () => undefined },
+    ...overrides,
+  });
+}
+
+export function user(box: Sandbox, overrides: ClientOverrides = {}) {
+  return createUserApi({
+    endpoint: box.url,
+    credential: credential(CUSTOMER),
+    retry: { sleep: async () => undefined },
+    ...overrides,
+  });
+}
+
+export function rawClient(box: Sandbox, overrides: ClientOverrides = {}): CloudClient {
+  return new CloudClient({
+    product: 'supplier',
+    endpoint: box.url,
+    credential: credential(),
+    retry: { sleep: async () => undefined },
+    ...overrides,
+  });
+}
+
+export const TEMPLATE = {
+  ROSTemplateFormatVersion: '2015-09-01',
+  Parameters: {
+    InstanceType: { Type: 'String', AllowedValues: ['ecs.c7.large', 'ecs.c7.xlarge'] },
+    AdminPassword: { Type: 'String', AllowedPattern: '[A-Za-z0-9]{8,30}', NoEcho: true },
+    DiskSize: { Type: 'Number', MinValue: 20, MaxValue: 500, Default: 40 },
+    EnableBackup: { Type: 'Boolean', Default: false },
+  },
+  Resources: {},
+  Outputs: {
+    Endpoint: { Value: 'https://demo.example.com' },
+    Console: { Value: { 'Fn::Sub': 'http://${Ecs.PublicIp}' } },
+  },
+};
+
+export function deployMetadata(url: string) {
+  return {
+    TemplateConfigs: [
+      {
+        Name: 'Standard',
+        Url: url,
+        AllowedRegions: ['cn-hangzhou'],
+        PredefinedParameters: [
+          { Name: 'Basic', Parameters: { InstanceType: 'ecs.c7.large' } },
+          { Name: 'Premium', Parameters: { InstanceType: ['ecs.c7.xlarge'] } },
+        ],
+      },
+    ],
+  };
+}
+
+export const SKUS = [
+  { SpecificationCode: 'yuncode5012300001', TemplateName: 'Standard', SpecificationName: 'Basic' },
+  { SpecificationCode: 'yuncode5012300002', TemplateName: 'Standard', SpecificationName: 'Premium' },
+];
+
+/** Uploads the template through GetUploadCredentials + a signed PUT, and returns its oss:// URL. */
+export async function uploadTemplate(
+  box: Sandbox,
+  api: SupplierApi,
+  template: object = TEMPLATE,
+): Promise<string> {
+  const { Data } = await api.getUploadCredentials({ FileName: 'standard.template.json' });
+  const { ossUrl } = await uploadToOss(Data, JSON.stringify(template), {
+    endpointOverrideUrl: box.url,
+    contentType: 'application/json',
+  });
+  return ossUrl;
+}
+
+export interface Published {
+  serviceId: string;
+  version: string;
+}
+
+/** A service with one online version, its template uploaded and its SKUs mapped. */
+export async function publishService(
+  box: Sandbox,
+  api: SupplierApi,
+  extra: Record<string, unknown> = {},
+): Promise<Published> {
+  const url = await uploadTemplate(box, api);
+  const created = await api.createService({
+    DeployType: 'ros',
+    ServiceType: 'private',
+    VersionName: 'v1',
+    ServiceInfo: [{ Locale: 'en-US', Name: 'Demo SaaS', ShortDescription: 'demo' }],
+    DeployMetadata: deployMetadata(url),
+    ...extra,
+  });
+  await api.updateService({
+    ServiceId: created.ServiceId,
+    ServiceVersion: 'draft',
+    Commodity: {
+      SpecificationMappings: SKUS,
+      ComponentsMappings: [{ TemplateName: 'Standard', Mappings: { DiskSize: 'DiskSize' } }],
+    },
+  });
+  await api.registerService({ ServiceId: created.ServiceId });
+  box.advance(box.core.timings.approvalSeconds);
+  const versions = await api.listServices({
+    AllVersions: true,
+    Filter: [{ Name: 'ServiceId', Value: [created.ServiceId] }],
+  });
+  const version = versions.Services.find((s) => s.Status === 'Approved')!.Version;
+  await api.launchService({ ServiceId: created.ServiceId, ServiceVersion: version });
+  return { serviceId: created.ServiceId, version };
+}
+
+/** Advances far enough for any deployment or deletion to finish. */
+export function settleDeployments(box: Sandbox): void {
+  const t = box.core.timings;
+  box.advance(t.deployStartSeconds + t.deploySeconds + t.deleteSeconds + t.operationSeconds);
+}
+
+export async function admin<T = unknown>(
+  box: Sandbox,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${box.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+export async function expectCloudError(promise: Promise<unknown>, code: string, status?: number) {
+  await expect(promise).rejects.toMatchObject({
+    name: 'CloudError',
+    code,
+    ...(status === undefined ? {} : { status }),
+  });
+}
