@@ -39,6 +39,7 @@ export class SandboxCore {
   readonly faults = new Faults();
   private readonly handlers = new Map<string, TimerHandler>();
   private readonly pending = new Set<Promise<unknown>>();
+  private eventTime?: number;
 
   constructor(
     readonly clock: VirtualClock,
@@ -49,8 +50,9 @@ export class SandboxCore {
     clock.restore(this.state.clock);
   }
 
+  /** While a timer runs, "now" is its due time, so what it schedules is timed from then. */
   now(): number {
-    return this.clock.now();
+    return this.eventTime ?? this.clock.now();
   }
 
   iso(at = this.now()): string {
@@ -83,7 +85,7 @@ export class SandboxCore {
   runDue(): number {
     let ran = 0;
     for (;;) {
-      const now = this.now();
+      const now = this.clock.now();
       let next: Timer | undefined;
       for (const timer of this.state.timers) {
         if (
@@ -95,7 +97,12 @@ export class SandboxCore {
       if (!next) break;
       const due = next;
       this.state.timers = this.state.timers.filter((t) => t !== due);
-      this.handlers.get(due.kind)?.(due, this);
+      this.eventTime = due.atMs;
+      try {
+        this.handlers.get(due.kind)?.(due, this);
+      } finally {
+        this.eventTime = undefined;
+      }
       ran += 1;
     }
     if (ran > 0) this.persist();
