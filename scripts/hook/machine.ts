@@ -1,0 +1,266 @@
+/**
+ * The lifecycle of one Marketplace order's instance, as a pure function:
+ * `transition(record, event, policy) → { record, effects }`. No clock, no I/O: events carry their time,
+ * effects are data that the worker runs from the durable job table. Out-of-order, duplicate and late
+ * events are answered from this table and never undo a release.
+ */
+import type { LifecyclePolicy } from '../../service-config/model';
+
+export type State =
+  | 'announced' // renew/upgrade/expire arrived before create: remembered, nothing deployed
+  | 'provisioning' // create recorded; the Compute Nest instance is being created or deployed
+  | 'active' // deployed and in service
+  | 'failed' // the deployment failed; kept for the operator, torn down on release
+  | 'expired' // subscription lapsed: stopped (or kept, by policy), data kept
+  | 'released' // released: teardown scheduled after the retention (or retained when the policy says so)
+  | 'deleting' // DeleteServiceInstances issued, watching until Deleted
+  | 'deleted'; // gone (torn down by the hook, or seen deleted outside it)
+
+export type Source = 'spi' | 'computenest' | 'license';
+
+export interface InstanceRecord {
+  /** The Marketplace instance id (SPI `instanceId` = `orderBizId`), or the adopted instance's key. */
+  id: string;
+  source: Source;
+  state: State;
+  /** Incremented on every change; part of each effect's idempotency key (ClientToken). */
+  revision: number;
+  skuId?: string;
+  /** Extra billing items as the Marketplace sent them: item key → value. */
+  billingItems: Record<string, string>;
+  aliUid?: string;
+  orderIds: string[];
+  /** End of the paid period, ISO-8601 UTC. */
+  expiresAt?: string;
+  serviceInstanceId?: string;
+  outputs?: Record<string, string>;
+  /** When a released (or long-expired) instance is to be torn down, ISO-8601 UTC. */
+  teardownAt?: string;
+  stopped: boolean;
+  /** The upgrade recorded while provisioning, applied once the instance is deployed. */
+  pendingUpgrade: boolean;
+  refunded?: boolean;
+  failure?: string;
+  /** True when the instance disappeared without the hook tearing it down. */
+  deletedOutside?: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type LifecycleEvent =
+  | {
+      type: 'create';
+      at: string;
+      skuId: string;
+      billingItems: Record<string, string>;
+      expiresAt?: string;
+      aliUid?: string;
+      orderId?: string;
+      source?: Source;
+    }
+  | {
+      type: 'adopt';
+      at: string;
+      serviceInstanceId: string;
+      deployed: boolean;
+      skuId?: string;
+      expiresAt?: string;
+      outputs?: Record<string, string>;
+    }
+  | { type: 'instanceCreated'; at: string; serviceInstanceId: string }
+  | { type: 'deployed'; at: string; outputs: Record<string, string> }
+  | { type: 'deployFailed'; at: string; reason: string }
+  | { type: 'renew'; at: string; expiresAt: string; orderId?: string }
+  | { type: 'upgrade'; at: string; skuId?: string; billingItems: Record<string, string>; orderId?: string }
+  | { type: 'expire'; at: string }
+  | { type: 'release'; at: string; refund: boolean }
+  | { type: 'teardownDue'; at: string }
+  | { type: 'deleted'; at: string; outside?: boolean }
+  | { type: 'deleteFailed'; at: string; reason: string };
+
+export type EffectKind =
+  | 'createInstance'
+  | 'watchDeployment'
+  | 'extendEndTime'
+  | 'applyUpgrade'
+  | 'stopInstance'
+  | 'startInstance'
+  | 'teardown'
+  | 'deleteInstance'
+  | 'watchDeletion';
+
+export interface Effect {
+  kind: EffectKind;
+  /** Not before this time (ISO-8601); absent: at once. */
+  runAt?: string;
+}
+
+export interface Transition {
+  record: InstanceRecord;
+  effects: Effect[];
+  /** False when the event changed nothing (a duplicate or an event that no longer applies). */
+  changed: boolean;
+}
+
+export type Policy = Pick<LifecyclePolicy, 'onExpiry' | 'retentionDays' | 'deleteOnRelease'>;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const GONE: State[] = ['released', 'deleting', 'deleted'];
+
+export function newRecord(id: string, source: Source, at: string): InstanceRecord {
+  return {
+    id,
+    source,
+    state: 'announced',
+    revision: 0,
+    billingItems: {},
+    orderIds: [],
+    stopped: false,
+    pendingUpgrade: false,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/**
+ * The one transition table. Reading it top to bottom: for each event, which states it moves and what it
+ * asks the worker to do. Anything not listed leaves the record as it is (a duplicate or a late event).
+ */
+export function transition(current: InstanceRecord, event: LifecycleEvent, policy: Policy): Transition {
+  const r = current;
+  const next = (patch: Partial<InstanceRecord>, effects: Effect[] = []): Transition => ({
+    record: { ...r, ...patch, revision: r.revision + 1, updatedAt: event.at },
+    effects,
+    changed: true,
+  });
+  const same: Transition = { record: r, effects: [], changed: false };
+
+  switch (event.type) {
+    case 'create':
+      if (r.state === 'announced') {
+        return next(
+          {
+            state: 'provisioning',
+            source: event.source ?? r.source,
+            skuId: event.skuId,
+            billingItems: { ...event.billingItems, ...r.billingItems },
+            expiresAt: laterOf(r.expiresAt, event.expiresAt),
+            aliUid: event.aliUid,
+            orderIds: addOrder(r.orderIds, event.orderId),
+          },
+          [{ kind: 'createInstance' }],
+        );
+      }
+      return same; // a repeated create, or a create after release: answered from the record
+
+    case 'adopt':
+      if (r.state !== 'announced' || r.serviceInstanceId) return same;
+      return next(
+        {
+          state: event.deployed ? 'active' : 'provisioning',
+          serviceInstanceId: event.serviceInstanceId,
+          skuId: event.skuId,
+          expiresAt: event.expiresAt,
+          outputs: event.outputs,
+        },
+        event.deployed ? [] : [{ kind: 'watchDeployment' }],
+      );
+
+    case 'instanceCreated':
+      if (r.serviceInstanceId) return same;
+      return next(
+        { serviceInstanceId: event.serviceInstanceId },
+        r.state === 'provisioning' ? [{ kind: 'watchDeployment' }] : [],
+      );
+
+    case 'deployed':
+      if (r.state === 'provisioning') {
+        return next(
+          { state: 'active', outputs: event.outputs, pendingUpgrade: false },
+          r.pendingUpgrade ? [{ kind: 'applyUpgrade' }] : [],
+        );
+      }
+      if (r.outputs) return same;
+      // Deployed after the subscription lapsed: apply the expiry policy now that there is something to stop.
+      if (r.state === 'expired' && policy.onExpiry === 'stop') {
+        return next({ outputs: event.outputs, stopped: true }, [{ kind: 'stopInstance' }]);
+      }
+      return next({ outputs: event.outputs });
+
+    case 'deployFailed':
+      return r.state === 'provisioning' ? next({ state: 'failed', failure: event.reason }) : same;
+
+    case 'renew': {
+      if (GONE.includes(r.state)) return same; // renew after release: success, no effect
+      const expiresAt = laterOf(r.expiresAt, event.expiresAt);
+      const orderIds = addOrder(r.orderIds, event.orderId);
+      if (expiresAt === r.expiresAt && orderIds === r.orderIds && r.state !== 'expired') return same;
+      const extend: Effect[] = r.serviceInstanceId ? [{ kind: 'extendEndTime' }] : [];
+      if (r.state === 'expired' && !r.serviceInstanceId) {
+        return next({ state: 'provisioning', expiresAt, orderIds, teardownAt: undefined }, [
+          { kind: 'createInstance' },
+        ]);
+      }
+      if (r.state === 'expired') {
+        return next({ state: 'active', expiresAt, orderIds, teardownAt: undefined, stopped: false }, [
+          ...extend,
+          ...(r.stopped ? [{ kind: 'startInstance' as const }] : []),
+        ]);
+      }
+      return next({ expiresAt, orderIds }, extend);
+    }
+
+    case 'upgrade': {
+      if (GONE.includes(r.state)) return same;
+      if (event.orderId && r.orderIds.includes(event.orderId)) return same;
+      const patch = {
+        skuId: event.skuId ?? r.skuId,
+        billingItems: { ...r.billingItems, ...event.billingItems },
+        orderIds: addOrder(r.orderIds, event.orderId),
+      };
+      if (r.state === 'active' || r.state === 'expired') return next(patch, [{ kind: 'applyUpgrade' }]);
+      return next({ ...patch, pendingUpgrade: r.state === 'provisioning' });
+    }
+
+    case 'expire':
+      if (r.state === 'provisioning') return next({ state: 'expired' }); // stopped once deployed
+      if (r.state !== 'active') return same;
+      return policy.onExpiry === 'stop'
+        ? next({ state: 'expired', stopped: true }, [{ kind: 'stopInstance' }])
+        : next({ state: 'expired' });
+
+    case 'release': {
+      if (GONE.includes(r.state)) return same;
+      if (!policy.deleteOnRelease)
+        return next({ state: 'released', refunded: event.refund, teardownAt: undefined });
+      const teardownAt = event.refund
+        ? event.at
+        : new Date(Date.parse(event.at) + policy.retentionDays * DAY_MS).toISOString();
+      return next({ state: 'released', refunded: event.refund, teardownAt }, [
+        { kind: 'teardown', runAt: teardownAt },
+      ]);
+    }
+
+    case 'teardownDue':
+      if (r.state !== 'released' || !r.teardownAt || r.teardownAt > event.at) return same;
+      if (!r.serviceInstanceId) return next({ state: 'deleted' }); // nothing was ever deployed
+      return next({ state: 'deleting' }, [{ kind: 'deleteInstance' }]);
+
+    case 'deleted':
+      if (r.state === 'deleted') return same;
+      return next({ state: 'deleted', deletedOutside: event.outside === true && r.state !== 'deleting' });
+
+    case 'deleteFailed':
+      return r.state === 'deleting' ? next({ failure: event.reason }) : same;
+  }
+}
+
+function laterOf(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}
+
+function addOrder(orderIds: string[], orderId: string | undefined): string[] {
+  return orderId && !orderIds.includes(orderId) ? [...orderIds, orderId] : orderIds;
+}
