@@ -1,6 +1,16 @@
 import type { Sandbox } from '../../../scripts/sandbox';
 import type { SupplierApi } from '../../../scripts/cloud/supplier';
-import { admin, expectCloudError, publishService, sandbox, settleDeployments, supplier, user, CUSTOMER, type Published } from './helpers';
+import {
+  admin,
+  expectCloudError,
+  publishService,
+  sandbox,
+  settleDeployments,
+  supplier,
+  user,
+  CUSTOMER,
+  type Published,
+} from './helpers';
 
 const GOOD = { AdminPassword: 'Passw0rd123' };
 
@@ -12,13 +22,21 @@ describe('service instances on the virtual clock', () => {
     box = await sandbox();
     api = supplier(box);
     service = await publishService(box, api, {
-      OperationMetadata: { StatusOperationConfigs: [{ TemplateName: 'Standard', SupportOperations: ['Start', 'Stop'] }] },
+      OperationMetadata: {
+        StatusOperationConfigs: [{ TemplateName: 'Standard', SupportOperations: ['Start', 'Stop'] }],
+      },
     });
   });
   afterEach(() => box.close());
 
   const create = (extra: Record<string, unknown> = {}) =>
-    api.createServiceInstance({ ServiceId: service.serviceId, TemplateName: 'Standard', SpecificationName: 'Basic', Parameters: GOOD, ...extra });
+    api.createServiceInstance({
+      ServiceId: service.serviceId,
+      TemplateName: 'Standard',
+      SpecificationName: 'Basic',
+      Parameters: GOOD,
+      ...extra,
+    });
 
   it('goes Created, Deploying, Deployed with outputs, on the virtual clock', async () => {
     const { ServiceInstanceId, Status } = await create({ Name: 'tenant-1' });
@@ -28,16 +46,38 @@ describe('service instances on the virtual clock', () => {
     expect((await api.getServiceInstance({ ServiceInstanceId })).Status).toBe('Deploying');
     box.advance(t.deploySeconds);
     const done = await api.getServiceInstance({ ServiceInstanceId });
-    expect(done).toMatchObject({ Status: 'Deployed', BizStatus: 'Normal', Name: 'tenant-1', TemplateName: 'Standard', PredefinedParameterName: 'Basic', Source: 'Supplier' });
+    expect(done).toMatchObject({
+      Status: 'Deployed',
+      BizStatus: 'Normal',
+      Name: 'tenant-1',
+      TemplateName: 'Standard',
+      PredefinedParameterName: 'Basic',
+      Source: 'Supplier',
+    });
     expect(done.Service).toMatchObject({ ServiceId: service.serviceId, Version: service.version });
     expect(JSON.parse(done.Parameters!)).toEqual({ ...GOOD, InstanceType: 'ecs.c7.large' });
-    expect(JSON.parse(done.Outputs!)).toEqual({ Endpoint: 'https://demo.example.com', Console: `sandbox://${ServiceInstanceId}/Console` });
+    expect(JSON.parse(done.Outputs!)).toEqual({
+      Endpoint: 'https://demo.example.com',
+      Console: `sandbox://${ServiceInstanceId}/Console`,
+    });
   });
 
   it.each([
-    ['a value outside AllowedValues', { SpecificationName: undefined, Parameters: { ...GOOD, InstanceType: 'ecs.g9.huge' } }, /InstanceType: "ecs.g9.huge" is not one of the AllowedValues/],
-    ['a value not matching AllowedPattern', { Parameters: { AdminPassword: 'short' } }, /AdminPassword: "short" does not match the AllowedPattern/],
-    ['a Number below MinValue', { Parameters: { ...GOOD, DiskSize: 5 } }, /DiskSize: 5 is below the MinValue 20/],
+    [
+      'a value outside AllowedValues',
+      { SpecificationName: undefined, Parameters: { ...GOOD, InstanceType: 'ecs.g9.huge' } },
+      /InstanceType: "ecs.g9.huge" is not one of the AllowedValues/,
+    ],
+    [
+      'a value not matching AllowedPattern',
+      { Parameters: { AdminPassword: 'short' } },
+      /AdminPassword: "short" does not match the AllowedPattern/,
+    ],
+    [
+      'a Number below MinValue',
+      { Parameters: { ...GOOD, DiskSize: 5 } },
+      /DiskSize: 5 is below the MinValue 20/,
+    ],
     ['a missing required parameter', { Parameters: {} }, /AdminPassword is required/],
     ['an unknown parameter', { Parameters: { ...GOOD, Colour: 'red' } }, /Colour is not declared/],
     ['a plan that does not exist', { SpecificationName: 'Gold' }, /plan "Gold" does not exist/],
@@ -51,7 +91,11 @@ describe('service instances on the virtual clock', () => {
   });
 
   it('maps a SpecificationCode to its template and plan, and rejects an unmapped one', async () => {
-    const { ServiceInstanceId } = await create({ TemplateName: undefined, SpecificationName: undefined, SpecificationCode: 'yuncode5012300002' });
+    const { ServiceInstanceId } = await create({
+      TemplateName: undefined,
+      SpecificationName: undefined,
+      SpecificationCode: 'yuncode5012300002',
+    });
     settleDeployments(box);
     const done = await api.getServiceInstance({ ServiceInstanceId });
     expect(done).toMatchObject({ Status: 'Deployed', PredefinedParameterName: 'Premium' });
@@ -60,9 +104,21 @@ describe('service instances on the virtual clock', () => {
   });
 
   it('answers EntityNotExist for an unknown service or instance', async () => {
-    await expectCloudError(api.createServiceInstance({ ServiceId: 'service-none' }), 'EntityNotExist.Service', 404);
-    await expectCloudError(api.getServiceInstance({ ServiceInstanceId: 'si-none' }), 'EntityNotExist.ServiceInstance', 404);
-    await expectCloudError(api.deleteServiceInstances({ ServiceInstanceId: ['si-none'] }), 'EntityNotExist.ServiceInstance', 404);
+    await expectCloudError(
+      api.createServiceInstance({ ServiceId: 'service-none' }),
+      'EntityNotExist.Service',
+      404,
+    );
+    await expectCloudError(
+      api.getServiceInstance({ ServiceInstanceId: 'si-none' }),
+      'EntityNotExist.ServiceInstance',
+      404,
+    );
+    await expectCloudError(
+      api.deleteServiceInstances({ ServiceInstanceId: ['si-none'] }),
+      'EntityNotExist.ServiceInstance',
+      404,
+    );
   });
 
   it('deletes: Deleting then Deleted, hidden from lists unless ShowDeleted', async () => {
@@ -90,12 +146,20 @@ describe('service instances on the virtual clock', () => {
     expect((await api.getServiceInstance({ ServiceInstanceId })).BizStatus).toBe('Normal');
     box.advance(3600);
     expect((await api.getServiceInstance({ ServiceInstanceId })).BizStatus).toBe('Expired');
-    await expectCloudError(api.updateServiceInstanceAttribute({ ServiceInstanceId, EndTime: 'tomorrow' }), 'InvalidParameter', 400);
+    await expectCloudError(
+      api.updateServiceInstanceAttribute({ ServiceInstanceId, EndTime: 'tomorrow' }),
+      'InvalidParameter',
+      400,
+    );
   });
 
   it('stops and starts a deployed instance when the service supports it', async () => {
     const { ServiceInstanceId } = await create();
-    await expectCloudError(api.stopServiceInstance({ ServiceInstanceId }), 'OperationDenied.ServiceInstanceStatus', 403);
+    await expectCloudError(
+      api.stopServiceInstance({ ServiceInstanceId }),
+      'OperationDenied.ServiceInstanceStatus',
+      403,
+    );
     settleDeployments(box);
     await api.stopServiceInstance({ ServiceInstanceId });
     expect((await api.getServiceInstance({ ServiceInstanceId })).Status).toBe('Stopping');
@@ -116,10 +180,17 @@ describe('service instances on the virtual clock', () => {
   it('pages over 1,000 instances with MaxResults/NextToken and filters by ServiceId and Status', async () => {
     const other = await publishService(box, api);
     for (let i = 0; i < 1000; i++) await create({ Name: `t-${i}` });
-    for (let i = 0; i < 5; i++) await api.createServiceInstance({ ServiceId: other.serviceId, SpecificationName: 'Basic', Parameters: GOOD });
+    for (let i = 0; i < 5; i++)
+      await api.createServiceInstance({
+        ServiceId: other.serviceId,
+        SpecificationName: 'Basic',
+        Parameters: GOOD,
+      });
     const seen: string[] = [];
     let pages = 0;
-    for await (const instance of api.serviceInstances({ Filter: [{ Name: 'ServiceId', Value: [service.serviceId] }] })) {
+    for await (const instance of api.serviceInstances({
+      Filter: [{ Name: 'ServiceId', Value: [service.serviceId] }],
+    })) {
       seen.push(instance.Name!);
       pages = seen.length % 100 === 1 ? pages + 1 : pages;
     }
@@ -128,30 +199,65 @@ describe('service instances on the virtual clock', () => {
     expect(seen[0]).toBe('t-0');
     expect(seen[999]).toBe('t-999');
     expect(pages).toBe(10);
-    const page = await api.listServiceInstances({ MaxResults: 100, Filter: [{ Name: 'ServiceId', Value: [service.serviceId] }] });
+    const page = await api.listServiceInstances({
+      MaxResults: 100,
+      Filter: [{ Name: 'ServiceId', Value: [service.serviceId] }],
+    });
     expect(page).toMatchObject({ TotalCount: 1000, MaxResults: 100 });
-    expect((await api.listServiceInstances({ Filter: [{ Name: 'Status', Value: ['Deployed'] }] })).TotalCount).toBe(0);
+    expect(
+      (await api.listServiceInstances({ Filter: [{ Name: 'Status', Value: ['Deployed'] }] })).TotalCount,
+    ).toBe(0);
     settleDeployments(box);
-    expect((await api.listServiceInstances({ Filter: [{ Name: 'Status', Value: ['Deployed'] }] })).TotalCount).toBe(1005);
+    expect(
+      (await api.listServiceInstances({ Filter: [{ Name: 'Status', Value: ['Deployed'] }] })).TotalCount,
+    ).toBe(1005);
     await expectCloudError(api.listServiceInstances({ NextToken: 'garbage' }), 'InvalidParameter', 400);
   });
 
   it('serves the customer API: order by SKU, read, delete; other accounts see nothing', async () => {
     const customer = user(box);
-    const ordered = await customer.createServiceInstance({ ServiceId: service.serviceId, SpecificationCode: 'yuncode5012300001', Parameters: GOOD, Commodity: { PayPeriod: 1, PayPeriodUnit: 'Month' } });
+    const ordered = await customer.createServiceInstance({
+      ServiceId: service.serviceId,
+      SpecificationCode: 'yuncode5012300001',
+      Parameters: GOOD,
+      Commodity: { PayPeriod: 1, PayPeriodUnit: 'Month' },
+    });
     settleDeployments(box);
     const mine = await customer.getServiceInstance({ ServiceInstanceId: ordered.ServiceInstanceId });
-    expect(mine).toMatchObject({ Status: 'Deployed', Source: 'User', UserId: Number(CUSTOMER.accountId), PayType: 'Subscription' });
+    expect(mine).toMatchObject({
+      Status: 'Deployed',
+      Source: 'User',
+      UserId: Number(CUSTOMER.accountId),
+      PayType: 'Subscription',
+    });
     // Ordered at 00:01:00 (after the approval delay), for one month.
     expect(mine.EndTime).toBe('2026-02-01T00:01:00Z');
-    const calls = (await admin<{ action: string; version: string; params: Record<string, string> }[]>(box, 'GET', '/_sandbox/calls')).body;
-    expect(calls.find((c) => c.version === '2021-06-01' && c.action === 'CreateServiceInstance')!.params['Commodity.PayPeriod']).toBe('1');
+    const calls = (
+      await admin<{ action: string; version: string; params: Record<string, string> }[]>(
+        box,
+        'GET',
+        '/_sandbox/calls',
+      )
+    ).body;
+    expect(
+      calls.find((c) => c.version === '2021-06-01' && c.action === 'CreateServiceInstance')!.params[
+        'Commodity.PayPeriod'
+      ],
+    ).toBe('1');
     // The supplier sees the order of its service too; a stranger's id is not found for the customer.
-    expect((await api.getServiceInstance({ ServiceInstanceId: ordered.ServiceInstanceId })).UserId).toBe(Number(CUSTOMER.accountId));
+    expect((await api.getServiceInstance({ ServiceInstanceId: ordered.ServiceInstanceId })).UserId).toBe(
+      Number(CUSTOMER.accountId),
+    );
     const own = await create();
-    await expectCloudError(customer.getServiceInstance({ ServiceInstanceId: own.ServiceInstanceId }), 'EntityNotExist.ServiceInstance', 404);
+    await expectCloudError(
+      customer.getServiceInstance({ ServiceInstanceId: own.ServiceInstanceId }),
+      'EntityNotExist.ServiceInstance',
+      404,
+    );
     await customer.deleteServiceInstances({ ServiceInstanceId: [ordered.ServiceInstanceId] });
     settleDeployments(box);
-    expect((await customer.getServiceInstance({ ServiceInstanceId: ordered.ServiceInstanceId })).Status).toBe('Deleted');
+    expect((await customer.getServiceInstance({ ServiceInstanceId: ordered.ServiceInstanceId })).Status).toBe(
+      'Deleted',
+    );
   });
 });

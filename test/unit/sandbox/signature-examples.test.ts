@@ -27,7 +27,14 @@ describe('ACS3-HMAC-SHA256 worked example (compute-nest.md 5.3)', () => {
       'x-acs-version': '2021-05-21',
       'user-agent': 'not signed',
     },
-    signedHeaders: ['host', 'x-acs-action', 'x-acs-content-sha256', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-version'],
+    signedHeaders: [
+      'host',
+      'x-acs-action',
+      'x-acs-content-sha256',
+      'x-acs-date',
+      'x-acs-signature-nonce',
+      'x-acs-version',
+    ],
     payloadHash: EMPTY,
   });
 
@@ -48,15 +55,21 @@ describe('ACS3-HMAC-SHA256 worked example (compute-nest.md 5.3)', () => {
         EMPTY,
       ].join('\n'),
     );
-    expect(createHash('sha256').update(canonical).digest('hex')).toBe('3468fedad82d824a976bcab74aae554ba91d863eb559bc27ad6abf6a4cf98c01');
+    expect(createHash('sha256').update(canonical).digest('hex')).toBe(
+      '3468fedad82d824a976bcab74aae554ba91d863eb559bc27ad6abf6a4cf98c01',
+    );
   });
 
   it('computes the signature of the reference', () => {
-    expect(acs3Signature(SECRET, canonical)).toBe('220fd8d316d22cde70eb2bf2d33776a4b8ea235df28b88e6bc8441fa4d21853b');
+    expect(acs3Signature(SECRET, canonical)).toBe(
+      '220fd8d316d22cde70eb2bf2d33776a4b8ea235df28b88e6bc8441fa4d21853b',
+    );
   });
 
   it('changes the signature when one value changes', () => {
-    expect(acs3Signature(SECRET, canonical.replace('draft', 'draft2'))).not.toBe('220fd8d316d22cde70eb2bf2d33776a4b8ea235df28b88e6bc8441fa4d21853b');
+    expect(acs3Signature(SECRET, canonical.replace('draft', 'draft2'))).not.toBe(
+      '220fd8d316d22cde70eb2bf2d33776a4b8ea235df28b88e6bc8441fa4d21853b',
+    );
   });
 });
 
@@ -84,6 +97,8 @@ describe('legacy HMAC-SHA1 worked example (compute-nest.md 5.4)', () => {
   });
 
   it('ignores the Signature parameter itself', () => {
-    expect(rpcSignature(SECRET, 'POST', { ...params, Signature: 'anything' })).toBe('yvF2mqiSCnwtWCJqUzymv5LbF4M=');
+    expect(rpcSignature(SECRET, 'POST', { ...params, Signature: 'anything' })).toBe(
+      'yvF2mqiSCnwtWCJqUzymv5LbF4M=',
+    );
   });
 });
