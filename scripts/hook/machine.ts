@@ -85,14 +85,11 @@ export type EffectKind =
   | 'applyUpgrade'
   | 'stopInstance'
   | 'startInstance'
-  | 'teardown'
   | 'deleteInstance'
   | 'watchDeletion';
 
 export interface Effect {
   kind: EffectKind;
-  /** Not before this time (ISO-8601); absent: at once. */
-  runAt?: string;
 }
 
 export interface Transition {
@@ -233,12 +230,12 @@ export function transition(current: InstanceRecord, event: LifecycleEvent, polic
       if (GONE.includes(r.state)) return same;
       if (!policy.deleteOnRelease)
         return next({ state: 'released', refunded: event.refund, teardownAt: undefined });
+      // The teardown itself is started by the scheduler's pass once teardownAt has come (see scheduler.ts),
+      // so that one guard sees every teardown of a pass.
       const teardownAt = event.refund
         ? event.at
         : new Date(Date.parse(event.at) + policy.retentionDays * DAY_MS).toISOString();
-      return next({ state: 'released', refunded: event.refund, teardownAt }, [
-        { kind: 'teardown', runAt: teardownAt },
-      ]);
+      return next({ state: 'released', refunded: event.refund, teardownAt });
     }
 
     case 'teardownDue':

@@ -85,7 +85,7 @@ describe('lifecycle state machine', () => {
       deleteOnRelease: false,
     });
     expect(record).toMatchObject({ state: 'released', teardownAt: undefined });
-    expect(effects).not.toContain('teardown');
+    expect(effects).toEqual(['createInstance', 'watchDeployment']);
     expect(transition(record, due('2099-01-01T00:00:00.000Z'), policy).changed).toBe(false);
   });
 

@@ -1,0 +1,262 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { InstanceRecord, LifecycleEvent, Source, Transition } from '../machine';
+import { newRecord } from '../machine';
+import type { AppliedEvent, HookStore, Job, JobState } from './store';
+
+export const DEFAULT_DB = './data/nestkit.db';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS instances (
+  id TEXT PRIMARY KEY,
+  state TEXT NOT NULL,
+  service_instance_id TEXT,
+  teardown_at TEXT,
+  record TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS instances_state ON instances(state, teardown_at);
+CREATE UNIQUE INDEX IF NOT EXISTS instances_si ON instances(service_instance_id) WHERE service_instance_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS jobs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  instance_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  run_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  lease_owner TEXT,
+  lease_until INTEGER,
+  last_error TEXT,
+  UNIQUE (instance_id, kind, revision)
+);
+CREATE INDEX IF NOT EXISTS jobs_open ON jobs(instance_id, id) WHERE state IN ('pending', 'leased');
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  instance_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  event TEXT NOT NULL,
+  changed INTEGER NOT NULL,
+  state_after TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sso_nonces (
+  instance_id TEXT NOT NULL,
+  time_stamp TEXT NOT NULL,
+  forget_after INTEGER NOT NULL,
+  PRIMARY KEY (instance_id, time_stamp)
+);
+`;
+
+interface JobRow {
+  id: number;
+  instance_id: string;
+  kind: string;
+  revision: number;
+  attempts: number;
+  run_at: number;
+  state: string;
+  last_error: string | null;
+}
+
+/**
+ * SQLite in WAL mode with `synchronous = FULL`: each transaction is on disk before the call returns.
+ * One process writes; better-sqlite3 is synchronous, so a transaction never interleaves with another.
+ */
+export class SqliteStore implements HookStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(file: string = DEFAULT_DB) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.statements = this.prepare();
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      get: db.prepare<[string], { record: string }>('SELECT record FROM instances WHERE id = ?'),
+      bySi: db.prepare<[string], { record: string }>(
+        'SELECT record FROM instances WHERE service_instance_id = ?',
+      ),
+      upsert: db.prepare(
+        `INSERT INTO instances (id, state, service_instance_id, teardown_at, record, updated_at)
+         VALUES (@id, @state, @si, @teardownAt, @record, @updatedAt)
+         ON CONFLICT(id) DO UPDATE SET state = @state, service_instance_id = @si, teardown_at = @teardownAt,
+           record = @record, updated_at = @updatedAt`,
+      ),
+      insertJob: db.prepare(
+        'INSERT OR IGNORE INTO jobs (instance_id, kind, revision, run_at) VALUES (?, ?, ?, ?)',
+      ),
+      logEvent: db.prepare(
+        'INSERT INTO events (instance_id, type, event, changed, state_after) VALUES (?, ?, ?, ?, ?)',
+      ),
+      due: db.prepare<[string], { record: string }>(
+        "SELECT record FROM instances WHERE state = 'released' AND teardown_at IS NOT NULL AND teardown_at <= ?",
+      ),
+      candidates: db.prepare<[{ now: number; limit: number }], JobRow>(
+        `SELECT j.* FROM jobs j
+         JOIN (SELECT instance_id, MIN(id) AS id FROM jobs WHERE state IN ('pending', 'leased') GROUP BY instance_id) head
+           ON head.id = j.id
+         WHERE (j.state = 'pending' AND j.run_at <= @now) OR (j.state = 'leased' AND j.lease_until <= @now)
+         ORDER BY j.run_at, j.id LIMIT @limit`,
+      ),
+      lease: db.prepare("UPDATE jobs SET state = 'leased', lease_owner = ?, lease_until = ? WHERE id = ?"),
+      complete: db.prepare(
+        "UPDATE jobs SET state = 'done', lease_owner = NULL WHERE id = ? AND lease_owner = ?",
+      ),
+      retry: db.prepare(
+        `UPDATE jobs SET state = 'pending', lease_owner = NULL, run_at = ?, last_error = ?, attempts = attempts + ?
+         WHERE id = ? AND lease_owner = ?`,
+      ),
+      dead: db.prepare(
+        "UPDATE jobs SET state = 'dead', lease_owner = NULL, last_error = ? WHERE id = ? AND lease_owner = ?",
+      ),
+      releaseLeases: db.prepare(
+        "UPDATE jobs SET state = 'pending', lease_owner = NULL WHERE state = 'leased' AND lease_owner = ?",
+      ),
+      counts: db.prepare<[], { state: JobState; n: number }>(
+        'SELECT state, COUNT(*) AS n FROM jobs GROUP BY state',
+      ),
+      jobsOf: db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE instance_id = ? ORDER BY id'),
+      sso: db.prepare(
+        'INSERT OR IGNORE INTO sso_nonces (instance_id, time_stamp, forget_after) VALUES (?, ?, ?)',
+      ),
+      forgetSso: db.prepare('DELETE FROM sso_nonces WHERE forget_after < ?'),
+    };
+  }
+
+  async applyEvent(
+    id: string,
+    source: Source,
+    event: LifecycleEvent,
+    decide: (record: InstanceRecord) => Transition,
+  ): Promise<AppliedEvent> {
+    const run = this.db.transaction((): AppliedEvent => {
+      const row = this.statements.get.get(id);
+      const current = row ? (JSON.parse(row.record) as InstanceRecord) : newRecord(id, source, event.at);
+      const result = decide(current);
+      if (result.changed) {
+        const r = result.record;
+        this.statements.upsert.run({
+          id,
+          state: r.state,
+          si: r.serviceInstanceId ?? null,
+          teardownAt: r.teardownAt ?? null,
+          record: JSON.stringify(r),
+          updatedAt: r.updatedAt,
+        });
+        const runAt = Date.parse(event.at);
+        for (const effect of result.effects)
+          this.statements.insertJob.run(id, effect.kind, r.revision, runAt);
+      }
+      this.statements.logEvent.run(
+        id,
+        event.type,
+        JSON.stringify(event),
+        result.changed ? 1 : 0,
+        result.record.state,
+      );
+      return { record: result.record, transition: result };
+    });
+    return run.immediate();
+  }
+
+  async get(id: string): Promise<InstanceRecord | undefined> {
+    const row = this.statements.get.get(id);
+    return row && (JSON.parse(row.record) as InstanceRecord);
+  }
+
+  async findByServiceInstanceId(serviceInstanceId: string): Promise<InstanceRecord | undefined> {
+    const row = this.statements.bySi.get(serviceInstanceId);
+    return row && (JSON.parse(row.record) as InstanceRecord);
+  }
+
+  async list(states?: InstanceRecord['state'][]): Promise<InstanceRecord[]> {
+    const rows = states
+      ? this.db
+          .prepare<string[], { record: string }>(
+            `SELECT record FROM instances WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY id`,
+          )
+          .all(...states)
+      : this.db.prepare<[], { record: string }>('SELECT record FROM instances ORDER BY id').all();
+    return rows.map((row) => JSON.parse(row.record) as InstanceRecord);
+  }
+
+  async dueForTeardown(nowIso: string): Promise<InstanceRecord[]> {
+    return this.statements.due.all(nowIso).map((row) => JSON.parse(row.record) as InstanceRecord);
+  }
+
+  async leaseJobs(owner: string, now: number, limit: number, leaseMs: number): Promise<Job[]> {
+    const lease = this.db.transaction(() => {
+      const rows = this.statements.candidates.all({ now, limit });
+      for (const row of rows) this.statements.lease.run(owner, now + leaseMs, row.id);
+      return rows.map((row) => toJob({ ...row, state: 'leased' }));
+    });
+    return lease.immediate();
+  }
+
+  async completeJob(id: number, owner: string): Promise<void> {
+    this.statements.complete.run(id, owner);
+  }
+
+  async retryJob(
+    id: number,
+    owner: string,
+    runAt: number,
+    error: string | undefined,
+    countAttempt: boolean,
+  ): Promise<void> {
+    this.statements.retry.run(runAt, error ?? null, countAttempt ? 1 : 0, id, owner);
+  }
+
+  async deadJob(id: number, owner: string, error: string): Promise<void> {
+    this.statements.dead.run(error, id, owner);
+  }
+
+  async releaseLeases(owner: string): Promise<number> {
+    return this.statements.releaseLeases.run(owner).changes;
+  }
+
+  async jobCounts(): Promise<Record<JobState, number>> {
+    const counts: Record<JobState, number> = { pending: 0, leased: 0, done: 0, dead: 0 };
+    for (const row of this.statements.counts.all()) counts[row.state] = row.n;
+    return counts;
+  }
+
+  async jobsOf(instanceId: string): Promise<Job[]> {
+    return this.statements.jobsOf.all(instanceId).map(toJob);
+  }
+
+  async rememberSso(
+    instanceId: string,
+    timeStamp: string,
+    now: number,
+    forgetAfter: number,
+  ): Promise<boolean> {
+    this.statements.forgetSso.run(now);
+    return this.statements.sso.run(instanceId, timeStamp, forgetAfter).changes === 1;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    instanceId: row.instance_id,
+    kind: row.kind as Job['kind'],
+    revision: row.revision,
+    attempts: row.attempts,
+    runAt: row.run_at,
+    state: row.state as JobState,
+    lastError: row.last_error ?? undefined,
+  };
+}

@@ -1,0 +1,65 @@
+import type { EffectKind, InstanceRecord, LifecycleEvent, Source, Transition } from '../machine';
+
+/** A unit of work the worker runs for one instance, leased so that two workers never run it at once. */
+export interface Job {
+  id: number;
+  instanceId: string;
+  kind: EffectKind;
+  /** Revision of the record that asked for it; with the kind, the call's ClientToken. */
+  revision: number;
+  attempts: number;
+  runAt: number;
+  state: JobState;
+  lastError?: string;
+}
+export type JobState = 'pending' | 'leased' | 'done' | 'dead';
+
+export interface AppliedEvent {
+  record: InstanceRecord;
+  transition: Transition;
+}
+
+/**
+ * The hook's durable state. Every method commits before it resolves, so an answer given after it
+ * survives a crash. SQLite (`sqlite-store.ts`) is the default; a PostgreSQL store for several replicas
+ * implements the same interface (row locks where SQLite has one writer).
+ */
+export interface HookStore {
+  /**
+   * Atomically: reads the record (a new one when unknown), lets `decide` compute the transition, and
+   * saves the record, a job per effect, and the event in the audit log, in one transaction.
+   */
+  applyEvent(
+    id: string,
+    source: Source,
+    event: LifecycleEvent,
+    decide: (record: InstanceRecord) => Transition,
+  ): Promise<AppliedEvent>;
+  get(id: string): Promise<InstanceRecord | undefined>;
+  findByServiceInstanceId(serviceInstanceId: string): Promise<InstanceRecord | undefined>;
+  /** Records in the given states (all when omitted). */
+  list(states?: InstanceRecord['state'][]): Promise<InstanceRecord[]>;
+  /** Released records whose teardown time has come. */
+  dueForTeardown(nowIso: string): Promise<InstanceRecord[]>;
+
+  /** Leases up to `limit` runnable jobs, the oldest unfinished job of each instance only. */
+  leaseJobs(owner: string, now: number, limit: number, leaseMs: number): Promise<Job[]>;
+  completeJob(id: number, owner: string): Promise<void>;
+  /** Puts a job back to run at `runAt`; `countAttempt` false for a poll that is simply not finished. */
+  retryJob(
+    id: number,
+    owner: string,
+    runAt: number,
+    error: string | undefined,
+    countAttempt: boolean,
+  ): Promise<void>;
+  deadJob(id: number, owner: string, error: string): Promise<void>;
+  /** Gives back every lease of this owner (graceful shutdown). */
+  releaseLeases(owner: string): Promise<number>;
+  jobCounts(): Promise<Record<JobState, number>>;
+  jobsOf(instanceId: string): Promise<Job[]>;
+
+  /** Remembers an SSO (instanceId, timeStamp) pair; false when it was already used. */
+  rememberSso(instanceId: string, timeStamp: string, now: number, forgetAfter: number): Promise<boolean>;
+  close(): Promise<void>;
+}
