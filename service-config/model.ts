@@ -43,6 +43,8 @@ export interface ServiceSpec {
   regionId: string;
   allowedRegions: string[];
   instanceNamePrefix: string;
+  /** Zone the lifecycle hook deploys SPI and licence orders into; the buyer fills no form in those modes. */
+  deployZoneId?: string;
   template: { name: string; file: string };
   application: ApplicationSpec;
 }
