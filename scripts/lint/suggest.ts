@@ -3,7 +3,8 @@ import { distance } from 'fastest-levenshtein';
 
 /**
  * The closest candidate to `word`, if it is close enough to be a likely typo: a case-only difference, or
- * an edit distance of at most a third of the word's length (at least 1, at most 3).
+an edit distance of at most a third of the word's length (at least 2, so that a swap of two letters counts;
+ * at most 3).
  */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
@@ -14,7 +15,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     const d = distance(lower, candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
-  const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+  const limit = Math.min(3, Math.max(2, Math.floor(word.length / 3)));
   return bestDistance <= limit ? best : undefined;
 }
 

@@ -17,13 +17,19 @@ export const circularDependency: TemplateRule = {
     const graph = dependencyGraph(resources);
     return dependencyCycles(graph).map((group) => {
       const first = Object.keys(resources).find((name) => group.includes(name)) ?? group[0];
-      const explicit = group.some((n) =>
-        (graph.get(n) ?? []).some((e) => e.via === 'DependsOn' && group.includes(e.to)),
-      );
       return {
         where: { doc: context.doc, path: ['Resources', first], key: true },
-        message: `resources ${group.map((n) => `"${n}"`).join(', ')} depend on each other in a cycle${explicit ? ' (through DependsOn)' : ' (through references)'}`,
+        message: describe(group, graph),
       };
     });
   },
 };
+
+function describe(group: string[], graph: ReturnType<typeof dependencyGraph>): string {
+  if (group.length === 1) return `resource "${group[0]}" depends on itself`;
+  const explicit = group.some((n) =>
+    (graph.get(n) ?? []).some((e) => e.via === 'DependsOn' && group.includes(e.to)),
+  );
+  const names = group.map((n) => `"${n}"`).join(', ');
+  return `resources ${names} depend on each other in a cycle (through ${explicit ? 'DependsOn and references' : 'references'})`;
+}

@@ -4,7 +4,7 @@ import { attributeOwners, refTargets } from '../ros/names';
 import { subParts, subVariables } from '../ros/sub-variables';
 import { indexOf } from '../ros/template-index';
 import { locateInText } from '../source/locate-text';
-import { didYouMean } from '../suggest';
+import { closest } from '../suggest';
 
 export const unresolvedSubVariable: TemplateRule = {
   id: 'unresolved-sub-variable',
@@ -35,12 +35,17 @@ function unresolvedIn(context: TemplateContext, call: FunctionCall): Report[] {
     .filter(({ name }) => !names.has(name) && !owners.has(name.split('.')[0]))
     .map(({ name, offset }) => ({
       where: locateInText(context.doc, textPath, offset, text),
-      message: `Fn::Sub variable \${${name}} names no parameter, resource, local or map variable${hint(name, names)}`,
+      message: `Fn::Sub variable \${${name}} names no parameter, resource, local or map variable${hint(name, names, owners)}`,
     }));
 }
 
-function hint(name: string, names: Set<string>): string {
-  const suggestion = didYouMean(name.trim(), names);
-  if (suggestion) return suggestion;
+function hint(name: string, names: Set<string>, owners: Set<string>): string {
+  const dot = name.indexOf('.');
+  if (dot > 0) {
+    const owner = closest(name.slice(0, dot), owners);
+    return owner ? ` (did you mean \${${owner}${name.slice(dot)}}?)` : '';
+  }
+  const suggestion = closest(name.trim(), names);
+  if (suggestion) return ` (did you mean \${${suggestion}}?)`;
   return `; if it is meant for the shell, write \${!${name}}`;
 }
