@@ -43,7 +43,7 @@ describe('nestkit lint', () => {
     expect(result.code).toBe(1);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/unresolved-ref\/bad\.yaml$/);
-    expect(lines[1]).toMatch(/bad\.yaml:8:24 error unresolved-ref Ref "CidrBlock" names no parameter/);
+    expect(lines[1]).toMatch(/bad\.yaml:8:25 error unresolved-ref Ref "CidrBlock" names no parameter/);
     expect(lines[lines.length - 1]).toBe('2 errors, 0 warnings in 1 file');
   });
 
