@@ -5,9 +5,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, type Figure } from './measure';
+import { benchLint } from './lint-bench';
+import { benchSandbox } from './sandbox-bench';
 import { benchSynth } from './synth-bench';
 
-const SUITES: [string, () => Promise<Figure[]>][] = [['synth', () => benchSynth()]];
+const SUITES: [string, () => Promise<Figure[]>][] = [
+  ['synth', () => benchSynth()],
+  ['lint', () => benchLint()],
+  ['sandbox', () => benchSandbox()],
+];
 
 async function main(): Promise<void> {
   const results: Record<string, Figure[]> = {};
