@@ -270,6 +270,17 @@ export interface UpdateServiceInstanceAttributeRequest {
   Reason?: string;
 }
 
+export interface UpdateServiceInstanceSpecRequest {
+  ServiceInstanceId: string;
+  /** The plan (PredefinedParameters name) to move to. */
+  PredefinedParametersName?: string;
+  /** Parameter values to change, as a JSON object. */
+  Parameters?: Record<string, unknown> | string;
+  /** An operation of OperationMetadata.ModifyParametersConfig. */
+  OperationName?: string;
+  ClientToken?: string;
+}
+
 export interface ServiceInstanceOperationRequest {
   ServiceInstanceId: string;
   ClientToken?: string;

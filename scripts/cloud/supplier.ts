@@ -73,6 +73,10 @@ export class SupplierApi {
   startServiceInstance(request: T.ServiceInstanceOperationRequest) {
     return this.client.call<object>('StartServiceInstance', request);
   }
+  /** Changes a deployed instance's plan and parameters through an operation of ModifyParametersConfig. */
+  updateServiceInstanceSpec(request: T.UpdateServiceInstanceSpecRequest) {
+    return this.client.call<object>('UpdateServiceInstanceSpec', request, { jsonFields: ['Parameters'] });
+  }
   stopServiceInstance(request: T.ServiceInstanceOperationRequest) {
     return this.client.call<object>('StopServiceInstance', request);
   }

@@ -1,6 +1,13 @@
 import { invalid } from '../errors';
 import type { InstanceRecord } from '../state';
-import { createInstance, deleteInstance, findInstance, operate, setEndTime } from '../deploy/engine';
+import {
+  createInstance,
+  deleteInstance,
+  findInstance,
+  operate,
+  setEndTime,
+  updateSpec,
+} from '../deploy/engine';
 import { notFound } from '../errors';
 import { instanceView } from './instance-views';
 import { page } from './paging';
@@ -17,7 +24,19 @@ export const supplierInstanceActions: ActionTable = {
   UpdateServiceInstanceAttribute: write(updateAttribute),
   StartServiceInstance: write((ctx) => operation(ctx, 'Start')),
   StopServiceInstance: write((ctx) => operation(ctx, 'Stop')),
+  UpdateServiceInstanceSpec: write(changeSpec),
 };
+
+function changeSpec(ctx: ActionContext) {
+  required(ctx.params, 'RegionId');
+  const instance = owned(ctx, required(ctx.params, 'ServiceInstanceId'));
+  updateSpec(ctx.core, instance, {
+    operationName: optional(ctx.params, 'OperationName'),
+    planName: optional(ctx.params, 'PredefinedParametersName'),
+    parameters: json<Record<string, unknown>>(ctx.params, 'Parameters') ?? {},
+  });
+  return {};
+}
 
 function create({ core, params, caller }: ActionContext) {
   required(params, 'RegionId');

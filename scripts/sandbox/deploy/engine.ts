@@ -151,6 +151,56 @@ export function operate(core: SandboxCore, instance: InstanceRecord, operation: 
   );
 }
 
+/** A change of plan and parameters, as UpdateServiceInstanceSpec asks. */
+export interface SpecChange {
+  operationName?: string;
+  planName?: string;
+  parameters: Record<string, unknown>;
+}
+
+/**
+ * Changes a deployed instance's plan and parameters: the operation must be one the version's
+ * ModifyParametersConfig offers for the template [I], and the new values must pass the same checks as a
+ * deployment, else nothing changes and the call fails.
+ */
+export function updateSpec(core: SandboxCore, instance: InstanceRecord, change: SpecChange): void {
+  const version = core.state.services[instance.ServiceId]?.versions[instance.ServiceVersion];
+  const metadata = parseJson(version?.fields.OperationMetadata) as
+    { ModifyParametersConfig?: { TemplateName?: string; Operation?: { Name?: string }[] }[] } | undefined;
+  const offered = (metadata?.ModifyParametersConfig ?? [])
+    .filter((c) => c.TemplateName === undefined || c.TemplateName === instance.TemplateName)
+    .flatMap((c) => (c.Operation ?? []).map((o) => o.Name));
+  if (change.operationName !== undefined && !offered.includes(change.operationName)) {
+    throw invalid(
+      'OperationName',
+      `The service offers no operation ${change.operationName} (offered: ${offered.join(', ') || 'none'}).`,
+    );
+  }
+  if (!canApply(instance.Status, 'modify')) {
+    throw denied(
+      'ServiceInstanceStatus',
+      `Cannot change the specification of an instance that is ${instance.Status}.`,
+    );
+  }
+  const changed = {
+    ...instance,
+    SpecificationName: change.planName ?? instance.SpecificationName,
+    Parameters: { ...instance.Parameters, ...change.parameters },
+  };
+  const checked = version
+    ? checkOrder(core, version, changed)
+    : { problems: ['the service version no longer exists'] };
+  if (checked.problems.length > 0) throw invalid('Parameters', checked.problems.join('; '));
+  instance.SpecificationName = changed.SpecificationName;
+  instance.Parameters = checked.parameters!;
+  move(core, instance, nextStatus('modify'), '');
+  core.schedule(
+    'instance.modified',
+    instance.ServiceInstanceId,
+    core.now() + core.timings.operationSeconds * 1000,
+  );
+}
+
 function move(core: SandboxCore, instance: InstanceRecord, status: string, detail: string): void {
   instance.Status = status;
   instance.StatusDetail = detail;
@@ -169,6 +219,9 @@ export function registerInstanceTimers(core: SandboxCore): void {
     finishOperation(core, core.state.instances[timer.ref], 'finishStart'),
   );
   core.onTimer('instance.expire', (timer) => expire(core, core.state.instances[timer.ref], timer.atMs));
+  core.onTimer('instance.modified', (timer) =>
+    finishOperation(core, core.state.instances[timer.ref], 'finishModify'),
+  );
 }
 
 /** Deploying fetches the version's template and validates the order against it. */
@@ -235,7 +288,7 @@ function finishDelete(core: SandboxCore, instance: InstanceRecord | undefined): 
 function finishOperation(
   core: SandboxCore,
   instance: InstanceRecord | undefined,
-  op: 'finishStop' | 'finishStart',
+  op: 'finishStop' | 'finishStart' | 'finishModify',
 ): void {
   if (!instance || !canApply(instance.Status, op)) return;
   move(core, instance, nextStatus(op), '');

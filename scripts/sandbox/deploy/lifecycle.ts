@@ -10,7 +10,9 @@ export type Operation =
   | 'stop'
   | 'finishStop'
   | 'start'
-  | 'finishStart';
+  | 'finishStart'
+  | 'modify'
+  | 'finishModify';
 
 const TRANSITIONS: Record<Operation, { from: string[]; to: string }> = {
   startDeploy: { from: ['Created'], to: 'Deploying' },
@@ -34,6 +36,9 @@ const TRANSITIONS: Record<Operation, { from: string[]; to: string }> = {
   finishStop: { from: ['Stopping'], to: 'Stopped' },
   start: { from: ['Stopped', 'StartFailed'], to: 'Starting' },
   finishStart: { from: ['Starting'], to: 'Deployed' },
+  // [I] A specification change (UpdateServiceInstanceSpec) runs as an update of a deployed stack.
+  modify: { from: ['Deployed'], to: 'Upgrading' },
+  finishModify: { from: ['Upgrading'], to: 'Deployed' },
 };
 
 export function canApply(status: string, operation: Operation): boolean {

@@ -24,6 +24,9 @@ describe('service instances on the virtual clock', () => {
     service = await publishService(box, api, {
       OperationMetadata: {
         StatusOperationConfigs: [{ TemplateName: 'Standard', SupportOperations: ['Start', 'Stop'] }],
+        ModifyParametersConfig: [
+          { TemplateName: 'Standard', Operation: [{ Name: 'ChangeEdition', Type: 'Custom' }] },
+        ],
       },
     });
   });
@@ -168,6 +171,28 @@ describe('service instances on the virtual clock', () => {
     await api.startServiceInstance({ ServiceInstanceId });
     box.advance(box.core.timings.operationSeconds);
     expect((await api.getServiceInstance({ ServiceInstanceId })).Status).toBe('Deployed');
+  });
+
+  it('changes the plan of a deployed instance through a ModifyParametersConfig operation', async () => {
+    const { ServiceInstanceId } = await create();
+    settleDeployments(box);
+    const change = { ServiceInstanceId, PredefinedParametersName: 'Premium', OperationName: 'ChangeEdition' };
+    await expectCloudError(
+      api.updateServiceInstanceSpec({ ...change, OperationName: 'Resize' }),
+      'InvalidParameter',
+      400,
+    );
+    await expectCloudError(
+      api.updateServiceInstanceSpec({ ...change, PredefinedParametersName: 'Gold' }),
+      'InvalidParameter',
+      400,
+    );
+    await api.updateServiceInstanceSpec(change);
+    expect((await api.getServiceInstance({ ServiceInstanceId })).Status).toBe('Upgrading');
+    box.advance(box.core.timings.operationSeconds);
+    const done = await api.getServiceInstance({ ServiceInstanceId });
+    expect(done).toMatchObject({ Status: 'Deployed', PredefinedParameterName: 'Premium' });
+    expect(JSON.parse(done.Parameters!).InstanceType).toEqual(['ecs.c7.xlarge']);
   });
 
   it('returns the same instance for a repeated ClientToken', async () => {
