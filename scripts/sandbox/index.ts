@@ -94,7 +94,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
-export { spiToken, spiTokenValid, spiTokenBase, spiTime } from './marketplace/spi-token';
+export { spiToken, spiTokenValid, spiTokenBase, spiTime } from '../marketplace/spi-token';
 export { acs3CanonicalRequest, acs3Signature } from './signature/acs3';
 export { rpcSignature, rpcStringToSign } from './signature/rpc-v1';
 export type { AccessKey } from './signature/authenticate';

@@ -1,6 +1,6 @@
 import type { SandboxCore } from '../core';
 import type { MarketOrder, SpiNotification } from '../state';
-import { spiToken } from './spi-token';
+import { spiToken } from '../../marketplace/spi-token';
 
 /** Marketplace retries a failed notification up to 120 times [V M2 M4]. */
 export const MAX_ATTEMPTS = 120;

@@ -3,7 +3,7 @@ import { ApiError } from '../errors';
 import { createInstance, deleteInstance, setEndTime } from '../deploy/engine';
 import type { MarketOrder, MarketProduct } from '../state';
 import { enqueue } from './notifier';
-import { spiTime } from './spi-token';
+import { spiTime } from '../../marketplace/spi-token';
 
 /**
  * Marketplace orders of a product's SKU with extra billing items (modules): purchase, renew, upgrade,
