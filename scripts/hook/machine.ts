@@ -85,8 +85,7 @@ export type EffectKind =
   | 'applyUpgrade'
   | 'stopInstance'
   | 'startInstance'
-  | 'deleteInstance'
-  | 'watchDeletion';
+  | 'deleteInstance';
 
 export interface Effect {
   kind: EffectKind;

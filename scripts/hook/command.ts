@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+
+export function hookCommand(program: Command): void {
+  program
+    .command('hook')
+    .description('Run the lifecycle hook: Marketplace SPI endpoint, Compute Nest reconciler, teardown worker')
+    .option('-c, --config <file>', 'service description', 'service-config/service.yaml')
+    .option('--port <n>', 'HTTP port of the SPI endpoint', '8080')
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--db <file>', 'SQLite database', './data/nestkit.db')
+    .option('--endpoint <url>', 'cloud endpoint (default NESTKIT_ENDPOINT, then the public one)')
+    .option('--dry-run', 'log every effect instead of calling the cloud')
+    .option('--rate-limit <n>', 'Compute Nest calls per second', '20')
+    .option('--reconcile-interval <s>', 'seconds between reconciler passes', '300')
+    .option('--teardown-interval <s>', 'seconds between teardown passes', '60')
+    .option('--max-teardowns <n>', 'most teardowns one pass may start', '100')
+    .option('--max-teardown-share <ratio>', 'largest share of live instances one pass may tear down', '0.25')
+    .addHelpText(
+      'after',
+      '\nEnvironment: NESTKIT_SPI_KEY (required, the ISV key of the SPI), NESTKIT_ENDPOINT, NESTKIT_LOG_LEVEL;\n' +
+        'cloud credentials through the default chain (ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET, OIDC role, profile).',
+    )
+    .action(async (options) => {
+      const { runHook } = await import('./run');
+      process.exitCode = await runHook(options);
+    });
+}

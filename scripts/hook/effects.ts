@@ -1,0 +1,182 @@
+import { CloudError, type SupplierApi } from '../cloud';
+import type { ServiceModel } from '../../service-config/model';
+import type { EffectKind, InstanceRecord, LifecycleEvent } from './machine';
+import { derivePassword, editionForSku, moduleParameters } from './order-parameters';
+import type { Job } from './store/store';
+
+/** What running an effect found out: events for the state machine, or "not finished, look again later". */
+export interface EffectOutcome {
+  events?: LifecycleEvent[];
+  pollAfterMs?: number;
+}
+
+export interface EffectContext {
+  supplier: SupplierApi;
+  model: ServiceModel;
+  serviceId: string;
+  now: () => Date;
+  pollMs: number;
+  /** Derives each instance's admin password (the SPI key); never logged. */
+  secret: string;
+}
+
+/** An effect that must not be tried again (a safety refusal, a configuration error). */
+export class PermanentEffectError extends Error {}
+
+type Handler = (record: InstanceRecord, job: Job, ctx: EffectContext) => Promise<EffectOutcome>;
+
+/** Seconds precision, as the API examples show EndTime (`2023-12-25T02:28:40Z`). */
+const apiTime = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');
+const token = (job: Job, suffix = '') =>
+  `nk-${job.kind}-${job.instanceId}-${job.revision}${suffix}`.slice(0, 64);
+
+const HANDLERS: Record<EffectKind, Handler> = {
+  async createInstance(record, _job, ctx) {
+    if (record.state !== 'provisioning' || record.serviceInstanceId) return {};
+    const edition = editionForSku(ctx.model, record.skuId);
+    if (!edition)
+      return {
+        events: [
+          {
+            type: 'deployFailed',
+            at: ctx.now().toISOString(),
+            reason: `SKU ${record.skuId} maps to no edition`,
+          },
+        ],
+      };
+    const { service } = ctx.model;
+    const response = await ctx.supplier.createServiceInstance({
+      ServiceId: ctx.serviceId,
+      Name: `${service.instanceNamePrefix}${record.id}`,
+      TemplateName: service.template.name,
+      SpecificationName: edition.name,
+      Parameters: {
+        ZoneId: service.deployZoneId,
+        InstancePassword: derivePassword(ctx.secret, record.id),
+        ...moduleParameters(ctx.model, edition, record.billingItems),
+      },
+      EndTime: record.expiresAt ? apiTime(record.expiresAt) : undefined,
+      // The same token for every attempt at this order: a create that timed out after the server
+      // committed returns the instance it made instead of a second one.
+      ClientToken: `nk-create-${record.id}`.slice(0, 64),
+    });
+    return {
+      events: [
+        {
+          type: 'instanceCreated',
+          at: ctx.now().toISOString(),
+          serviceInstanceId: response.ServiceInstanceId,
+        },
+      ],
+    };
+  },
+
+  async watchDeployment(record, _job, ctx) {
+    if (!record.serviceInstanceId || record.state !== 'provisioning') return {};
+    const instance = await ctx.supplier.getServiceInstance({ ServiceInstanceId: record.serviceInstanceId });
+    const at = ctx.now().toISOString();
+    if (instance.Status === 'Deployed')
+      return { events: [{ type: 'deployed', at, outputs: parseOutputs(instance.Outputs) }] };
+    if (instance.Status === 'DeployedFailed')
+      return { events: [{ type: 'deployFailed', at, reason: instance.StatusDetail ?? 'deployment failed' }] };
+    return { pollAfterMs: ctx.pollMs };
+  },
+
+  async extendEndTime(record, _job, ctx) {
+    if (!record.serviceInstanceId || !record.expiresAt) return {};
+    // Setting an absolute EndTime is idempotent, so the call is safe to repeat without a ClientToken.
+    await ctx.supplier.client.call(
+      'UpdateServiceInstanceAttribute',
+      { ServiceInstanceId: record.serviceInstanceId, EndTime: apiTime(record.expiresAt) },
+      { safe: true },
+    );
+    return {};
+  },
+
+  async applyUpgrade(record, job, ctx) {
+    const edition = editionForSku(ctx.model, record.skuId);
+    if (!record.serviceInstanceId || !edition) return {};
+    await ctx.supplier.updateServiceInstanceSpec({
+      ServiceInstanceId: record.serviceInstanceId,
+      PredefinedParametersName: edition.name,
+      // [I] The operation named in OperationMetadata.ModifyParametersConfig of the service definition.
+      OperationName: 'ChangeEdition',
+      Parameters: moduleParameters(ctx.model, edition, record.billingItems),
+      ClientToken: token(job),
+    });
+    return {};
+  },
+
+  async stopInstance(record, job, ctx) {
+    if (!record.serviceInstanceId) return {};
+    await ctx.supplier.stopServiceInstance({
+      ServiceInstanceId: record.serviceInstanceId,
+      ClientToken: token(job),
+    });
+    return {};
+  },
+
+  async startInstance(record, job, ctx) {
+    if (!record.serviceInstanceId) return {};
+    await ctx.supplier.startServiceInstance({
+      ServiceInstanceId: record.serviceInstanceId,
+      ClientToken: token(job),
+    });
+    return {};
+  },
+
+  /** Deletes and then watches until Deleted; a DeletedFailed instance is deleted again (a new attempt). */
+  async deleteInstance(record, job, ctx) {
+    if (record.state !== 'deleting' || !record.serviceInstanceId) return {};
+    const at = ctx.now().toISOString();
+    const instance = await getOrGone(ctx, record.serviceInstanceId);
+    if (!instance || instance.Status === 'Deleted') return { events: [{ type: 'deleted', at }] };
+    const owner = instance.Service?.ServiceId;
+    if (owner !== ctx.serviceId) {
+      throw new PermanentEffectError(
+        `refusing to delete ${record.serviceInstanceId}: it belongs to service ${owner ?? '(unknown)'}, not ${ctx.serviceId}`,
+      );
+    }
+    if (instance.Status === 'Deleting') return { pollAfterMs: ctx.pollMs };
+    if (instance.Status === 'DeletedFailed' && job.attempts === 0) {
+      throw new CloudError(
+        'DeletedFailed',
+        instance.StatusDetail ?? 'the deletion failed',
+        undefined,
+        500,
+        'DeleteServiceInstances',
+      );
+    }
+    await ctx.supplier.deleteServiceInstances({
+      ServiceInstanceId: [record.serviceInstanceId],
+      ClientToken: token(job, `-${job.attempts}`),
+    });
+    return { pollAfterMs: ctx.pollMs };
+  },
+};
+
+export function runEffect(record: InstanceRecord, job: Job, ctx: EffectContext): Promise<EffectOutcome> {
+  return HANDLERS[job.kind](record, job, ctx);
+}
+
+async function getOrGone(ctx: EffectContext, serviceInstanceId: string) {
+  try {
+    return await ctx.supplier.getServiceInstance({ ServiceInstanceId: serviceInstanceId });
+  } catch (error) {
+    if (error instanceof CloudError && error.code.startsWith('EntityNotExist')) return undefined;
+    throw error;
+  }
+}
+
+/** `Outputs` is a JSON string of output key → value (ROS mode carries every template output). */
+export function parseOutputs(outputs: string | undefined): Record<string, string> {
+  if (!outputs) return {};
+  try {
+    const parsed = JSON.parse(outputs) as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    );
+  } catch {
+    return {};
+  }
+}

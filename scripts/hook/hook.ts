@@ -1,0 +1,172 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type Credential from '@alicloud/credentials';
+import { createSupplierApi, TokenBucket } from '../cloud';
+import { loadServiceConfig } from '../../service-config/load';
+import { UserError } from '../errors';
+import { findServiceId } from './find-service';
+import { createLogger, type HookLogger } from './logger';
+import type { Policy } from './machine';
+import { HookMetrics } from './metrics';
+import { reconcilePass, type ReconcileResult } from './reconciler';
+import { teardownPass, type TeardownPassResult } from './scheduler';
+import { createHookServer } from './server';
+import { SqliteStore, DEFAULT_DB } from './store/sqlite-store';
+import type { HookStore } from './store/store';
+import { DEFAULT_TEARDOWN_LIMITS, type TeardownLimits } from './teardown-guard';
+import { DEFAULT_WORKER_OPTIONS, Worker, type WorkerOptions } from './worker';
+
+export interface HookOptions {
+  configPath?: string;
+  dbPath?: string;
+  port?: number;
+  host?: string;
+  /** The ISV key of the SPI (NESTKIT_SPI_KEY); the hook refuses to start without one. */
+  spiKey: string;
+  endpoint?: string;
+  credential?: Credential;
+  /** The hook's clock; the demo passes the sandbox's virtual clock. */
+  now?: () => Date;
+  /** Calls per second to the Compute Nest API. */
+  rateLimit?: number;
+  worker?: Partial<WorkerOptions>;
+  limits?: Partial<TeardownLimits>;
+  /** Loop periods in ms; 0 turns a loop off (tests and the demo run passes themselves). */
+  intervals?: { workerMs?: number; teardownMs?: number; reconcileMs?: number };
+  ssoWindowSeconds?: number;
+  /** How long to wait between looks at a deployment or deletion in progress. Default 5000. */
+  pollMs?: number;
+  log?: HookLogger;
+}
+
+export interface RunningHook {
+  url: string;
+  port: number;
+  store: HookStore;
+  worker: Worker;
+  metrics: HookMetrics;
+  serviceId: string;
+  teardownPass(): Promise<TeardownPassResult>;
+  reconcilePass(): Promise<ReconcileResult>;
+  /** Runs every runnable job to its end (tests, benchmarks, the demo). */
+  drain(): Promise<void>;
+  /** Graceful shutdown: stop the loops, finish in-flight jobs, release leases, close. */
+  close(): Promise<void>;
+}
+
+export async function startHook(options: HookOptions): Promise<RunningHook> {
+  if (!options.spiKey)
+    throw new UserError(
+      'MissingSpiKey',
+      'set NESTKIT_SPI_KEY to the ISV key of the Marketplace SPI; the hook does not run without it',
+    );
+  const model = loadServiceConfig(options.configPath);
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? createLogger();
+  const supplier = createSupplierApi({
+    regionId: model.service.regionId,
+    endpoint: options.endpoint,
+    credential: options.credential,
+    rateLimit: new TokenBucket({ ratePerSecond: options.rateLimit ?? 20, burst: options.rateLimit ?? 20 }),
+  });
+  const serviceId = await findServiceId(supplier, model);
+  if (!serviceId)
+    throw new UserError(
+      'ServiceNotFound',
+      `no Compute Nest service named "${model.service.name['en-US']}"; publish it first (nestkit publish) or set service.id in service.yaml`,
+    );
+  const store = new SqliteStore(options.dbPath ?? DEFAULT_DB);
+  const policy: Policy = model.lifecycle;
+  const metrics = new HookMetrics(store);
+  const limits = { ...DEFAULT_TEARDOWN_LIMITS, ...options.limits };
+  const worker = new Worker(
+    store,
+    { supplier, model, serviceId, now, pollMs: options.pollMs ?? 5000, secret: options.spiKey },
+    policy,
+    { ...DEFAULT_WORKER_OPTIONS, ...options.worker },
+    log,
+    metrics,
+  );
+  let closing = false;
+  const server = createHookServer({
+    spi: {
+      store,
+      model,
+      policy,
+      key: options.spiKey,
+      now,
+      log,
+      metrics,
+      ssoWindowMs: (options.ssoWindowSeconds ?? 300) * 1000,
+    },
+    registry: metrics.registry,
+    log,
+    ready: () => !closing,
+  });
+  await listen(server, options.port ?? 8080, options.host ?? '127.0.0.1');
+  const port = (server.address() as AddressInfo).port;
+  const passes = {
+    teardownPass: () => teardownPass(store, now(), policy, limits, log, metrics),
+    reconcilePass: () => reconcilePass(supplier, store, { serviceId, model, policy, now, log, metrics }),
+  };
+  const loops = startLoops(options.intervals ?? {}, worker, passes, log);
+  log.info(
+    {
+      port,
+      serviceId,
+      db: options.dbPath ?? DEFAULT_DB,
+      dryRun: worker ? options.worker?.dryRun === true : false,
+    },
+    'hook started',
+  );
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    store,
+    worker,
+    metrics,
+    serviceId,
+    ...passes,
+    drain: () => worker.drain(),
+    async close() {
+      closing = true;
+      loops.forEach(clearInterval);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await worker.stop();
+      await store.close();
+      log.info('hook stopped');
+    },
+  };
+}
+
+function startLoops(
+  intervals: NonNullable<HookOptions['intervals']>,
+  worker: Worker,
+  passes: { teardownPass(): Promise<unknown>; reconcilePass(): Promise<unknown> },
+  log: HookLogger,
+): NodeJS.Timeout[] {
+  const every = (ms: number | undefined, fallback: number, work: () => Promise<unknown>) => {
+    const period = ms ?? fallback;
+    if (period <= 0) return undefined;
+    let running = false;
+    return setInterval(() => {
+      if (running) return;
+      running = true;
+      work()
+        .catch((error: unknown) => log.error({ error: (error as Error).message }, 'background pass failed'))
+        .finally(() => (running = false));
+    }, period);
+  };
+  return [
+    every(intervals.workerMs, 200, () => worker.tick()),
+    every(intervals.teardownMs, 60_000, passes.teardownPass),
+    every(intervals.reconcileMs, 300_000, passes.reconcilePass),
+  ].filter((t): t is NodeJS.Timeout => t !== undefined);
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}

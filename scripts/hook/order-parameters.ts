@@ -1,0 +1,34 @@
+import { createHmac } from 'node:crypto';
+import type { Edition, ServiceModel } from '../../service-config/model';
+import { itemBought } from './spi/requests';
+
+/** The edition a Marketplace SKU code (skuId / package_version) was sold as. */
+export function editionForSku(model: ServiceModel, skuId: string | undefined): Edition | undefined {
+  return model.editions.find((e) => e.specificationCode === skuId);
+}
+
+/** Template parameters switched on by the order's extra billing items (modules its plan lacks). */
+export function moduleParameters(
+  model: ServiceModel,
+  edition: Edition,
+  billingItems: Record<string, string>,
+): Record<string, boolean> {
+  const parameters: Record<string, boolean> = {};
+  for (const module of model.modules) {
+    if (edition.includedModules.includes(module.name)) continue;
+    parameters[module.parameter] = itemBought(billingItems[module.billingItem]);
+  }
+  return parameters;
+}
+
+/**
+ * The administrator password of an order's instance, derived from the hook's secret and the instance id:
+ * the same on every retry of the create (which may reach the server more than once), never stored, and
+ * given to the buyer in appInfo. It satisfies the template's InstancePassword pattern.
+ */
+export function derivePassword(secret: string, instanceId: string): string {
+  const digest = createHmac('sha256', secret)
+    .update(`nestkit-admin-password:${instanceId}`)
+    .digest('base64url');
+  return `Nk${digest.replace(/[-_]/g, 'x').slice(0, 16)}7!`;
+}

@@ -1,0 +1,65 @@
+import type { ServiceInstance } from '../cloud';
+import { parseOutputs } from './effects';
+import type { InstanceRecord, LifecycleEvent } from './machine';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * What one observed Compute Nest instance tells the state machine about its record: level-triggered,
+ * so a missed SPI notification or watch is repaired by the next pass. Pure: `now` is given.
+ */
+export function reconcileEvents(
+  record: InstanceRecord | undefined,
+  instance: ServiceInstance,
+  now: Date,
+  retentionDays: number,
+): LifecycleEvent[] {
+  const at = now.toISOString();
+  const endTime = instance.EndTime ? new Date(Date.parse(instance.EndTime)).toISOString() : undefined;
+  if (!record) {
+    if (instance.Status === 'Deleted') return [];
+    return [
+      {
+        type: 'adopt',
+        at,
+        serviceInstanceId: instance.ServiceInstanceId,
+        deployed: instance.Status === 'Deployed' || instance.Status === 'Stopped',
+        expiresAt: endTime,
+        outputs: instance.Outputs ? parseOutputs(instance.Outputs) : undefined,
+      },
+    ];
+  }
+  const events: LifecycleEvent[] = [];
+  if (!record.serviceInstanceId)
+    events.push({ type: 'instanceCreated', at, serviceInstanceId: instance.ServiceInstanceId });
+  if (instance.Status === 'Deleted') {
+    return record.state === 'deleted'
+      ? events
+      : [...events, { type: 'deleted', at, outside: record.state !== 'deleting' }];
+  }
+  if (record.state === 'provisioning' && instance.Status === 'Deployed')
+    events.push({ type: 'deployed', at, outputs: parseOutputs(instance.Outputs) });
+  if (record.state === 'provisioning' && instance.Status === 'DeployedFailed')
+    events.push({ type: 'deployFailed', at, reason: instance.StatusDetail ?? 'deployment failed' });
+  if (!endTime) return events;
+  const extended = !record.expiresAt || Date.parse(endTime) > Date.parse(record.expiresAt);
+  if (
+    extended &&
+    instance.BizStatus !== 'Expired' &&
+    ['active', 'expired', 'provisioning'].includes(record.state)
+  ) {
+    events.push({ type: 'renew', at, expiresAt: endTime });
+  } else if (instance.BizStatus === 'Expired' && record.state === 'active') {
+    events.push({ type: 'expire', at });
+  }
+  const retentionOver = Date.parse(endTime) + retentionDays * DAY_MS <= now.getTime();
+  if (
+    retentionOver &&
+    instance.BizStatus === 'Expired' &&
+    ['active', 'expired', 'failed', 'provisioning'].includes(record.state)
+  ) {
+    // Released as of its end time, so the teardown time (end + retention) has already come.
+    events.push({ type: 'release', at: endTime, refund: false });
+  }
+  return events;
+}

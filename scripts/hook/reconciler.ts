@@ -1,0 +1,107 @@
+import type { SupplierApi } from '../cloud';
+import type { ServiceModel } from '../../service-config/model';
+import type { HookLogger } from './logger';
+import { transition, type InstanceRecord, type Policy } from './machine';
+import type { HookMetrics } from './metrics';
+import { reconcileEvents } from './reconcile-events';
+import type { HookStore } from './store/store';
+
+const WATCHED_STATES: InstanceRecord['state'][] = [
+  'provisioning',
+  'active',
+  'failed',
+  'expired',
+  'released',
+  'deleting',
+];
+
+export interface ReconcileResult {
+  seen: number;
+  events: number;
+  adopted: number;
+  vanished: number;
+}
+
+/**
+ * One level-triggered pass over every instance of the service (paged, through the client's rate
+ * limit): adopts instances the store does not know, repairs missed notifications, and records
+ * instances that are gone without the hook. It changes records only; deletions stay the worker's.
+ */
+export async function reconcilePass(
+  supplier: SupplierApi,
+  store: HookStore,
+  deps: {
+    serviceId: string;
+    model: ServiceModel;
+    policy: Policy;
+    now: () => Date;
+    log: HookLogger;
+    metrics: HookMetrics;
+  },
+): Promise<ReconcileResult> {
+  const result: ReconcileResult = { seen: 0, events: 0, adopted: 0, vanished: 0 };
+  const seen = new Set<string>();
+  try {
+    const instances = supplier.serviceInstances({
+      Filter: [{ Name: 'ServiceId', Value: [deps.serviceId] }],
+      ShowDeleted: true,
+    });
+    for await (const instance of instances) {
+      result.seen += 1;
+      seen.add(instance.ServiceInstanceId);
+      const record = await findRecord(store, deps.model, instance);
+      const events = reconcileEvents(record, instance, deps.now(), deps.policy.retentionDays);
+      const id = record?.id ?? instance.MarketInstanceId ?? instance.ServiceInstanceId;
+      if (!record && events.length > 0) result.adopted += 1;
+      for (const event of events) {
+        await store.applyEvent(id, record?.source ?? 'computenest', event, (r) =>
+          transition(r, event, deps.policy),
+        );
+        result.events += 1;
+      }
+    }
+  } catch (error) {
+    deps.metrics.reconcilePass('failed');
+    deps.log.warn(
+      { error: (error as Error).message, seen: result.seen },
+      'reconcile pass stopped early; nothing marked gone',
+    );
+    return result;
+  }
+  result.vanished = await recordVanished(store, seen, deps);
+  deps.metrics.reconcilePass('ok');
+  deps.log.info({ ...result }, 'reconcile pass');
+  return result;
+}
+
+/** By service instance id; else by the name the hook gave it (`<prefix><id>`); else by Marketplace id. */
+async function findRecord(
+  store: HookStore,
+  model: ServiceModel,
+  instance: { ServiceInstanceId: string; Name?: string; MarketInstanceId?: string },
+) {
+  const known = await store.findByServiceInstanceId(instance.ServiceInstanceId);
+  if (known) return known;
+  const prefix = model.service.instanceNamePrefix;
+  if (instance.Name?.startsWith(prefix)) {
+    const named = await store.get(instance.Name.slice(prefix.length));
+    if (named && !named.serviceInstanceId) return named;
+  }
+  return instance.MarketInstanceId ? store.get(instance.MarketInstanceId) : undefined;
+}
+
+/** After a complete pass: a watched record whose instance was not listed at all is gone. */
+async function recordVanished(
+  store: HookStore,
+  seen: Set<string>,
+  deps: { policy: Policy; now: () => Date },
+): Promise<number> {
+  let vanished = 0;
+  for (const record of await store.list(WATCHED_STATES)) {
+    if (!record.serviceInstanceId || seen.has(record.serviceInstanceId)) continue;
+    const event = { type: 'deleted', at: deps.now().toISOString(), outside: true } as const;
+    await store.applyEvent(record.id, record.source, event, (r) => transition(r, event, deps.policy));
+    vanished += 1;
+  }
+  return vanished;
+}

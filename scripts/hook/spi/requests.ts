@@ -1,0 +1,171 @@
+import type { InstanceRecord, LifecycleEvent } from '../machine';
+import { SpiParseError } from './parse-params';
+
+export const SPI_ACTIONS = [
+  'createInstance',
+  'renewInstance',
+  'upgradeInstance',
+  'expiredInstance',
+  'releaseInstance',
+  'verify',
+] as const;
+export type SpiAction = (typeof SPI_ACTIONS)[number];
+
+/** Required parameters per action, besides `action` and `token` [V marketplace-spi.md section 4]. */
+const REQUIRED: Record<SpiAction, string[]> = {
+  createInstance: ['aliUid', 'orderBizId', 'orderId', 'productCode', 'skuId', 'trial'],
+  renewInstance: ['instanceId', 'orderId', 'expiredOn'],
+  upgradeInstance: ['instanceId', 'skuId', 'orderId'],
+  expiredInstance: ['instanceId'],
+  releaseInstance: ['instanceId', 'isRefund'],
+  verify: ['instanceId', 'timeStamp'],
+};
+
+/** Parameters that are not extra billing items; on create and upgrade every other one is. */
+const NOT_BILLING = new Set([
+  'action',
+  'token',
+  'aliUid',
+  'orderBizId',
+  'orderId',
+  'productCode',
+  'skuId',
+  'trial',
+  'expiredOn',
+  'template',
+  'ecsInstanceId',
+  'package_version',
+  'instanceId',
+  'isRefund',
+  'timeStamp',
+]);
+
+export interface SpiRequest {
+  action: SpiAction;
+  /** The Marketplace instance id: `orderBizId` on create, `instanceId` afterwards. */
+  instanceId: string;
+  /** What it means for the lifecycle; `verify` has none. */
+  event?: LifecycleEvent;
+  /** `verify` only: the request's timestamp, ISO-8601 UTC. */
+  timeStamp?: string;
+}
+
+/** Turns verified SPI parameters into a lifecycle event; `at` is the receiving time, ISO-8601 UTC. */
+export function toSpiRequest(params: Record<string, string>, at: string): SpiRequest {
+  const action = params.action as SpiAction;
+  if (!SPI_ACTIONS.includes(action)) {
+    throw new SpiParseError(
+      'UnknownAction',
+      `unknown action ${JSON.stringify(params.action ?? null)} (expected one of ${SPI_ACTIONS.join(', ')})`,
+      'action',
+    );
+  }
+  for (const name of REQUIRED[action]) {
+    if (params[name] === undefined || params[name] === '')
+      throw new SpiParseError('MissingParameter', `${action} needs parameter "${name}"`, name);
+  }
+  const instanceId = action === 'createInstance' ? params.orderBizId : params.instanceId;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(instanceId)) {
+    throw new SpiParseError(
+      'InvalidParameter',
+      `instance id ${JSON.stringify(instanceId.slice(0, 70))} is not an id`,
+      action === 'createInstance' ? 'orderBizId' : 'instanceId',
+    );
+  }
+  return { action, instanceId, ...eventOf(action, params, at) };
+}
+
+function eventOf(
+  action: SpiAction,
+  p: Record<string, string>,
+  at: string,
+): Pick<SpiRequest, 'event' | 'timeStamp'> {
+  switch (action) {
+    case 'createInstance':
+      return {
+        event: {
+          type: 'create',
+          at,
+          skuId: p.package_version && !p.skuId ? p.package_version : p.skuId,
+          billingItems: billingItems(p),
+          expiresAt: p.expiredOn ? spiTimeToIso(p.expiredOn, 'expiredOn') : undefined,
+          aliUid: p.aliUid,
+          orderId: p.orderId,
+          source: 'spi',
+        },
+      };
+    case 'renewInstance':
+      return {
+        event: { type: 'renew', at, expiresAt: spiTimeToIso(p.expiredOn, 'expiredOn'), orderId: p.orderId },
+      };
+    case 'upgradeInstance':
+      return {
+        event: { type: 'upgrade', at, skuId: p.skuId, billingItems: billingItems(p), orderId: p.orderId },
+      };
+    case 'expiredInstance':
+      return { event: { type: 'expire', at } };
+    case 'releaseInstance':
+      return { event: { type: 'release', at, refund: booleanParam(p.isRefund, 'isRefund') } };
+    case 'verify':
+      return { timeStamp: spiTimeToIso(p.timeStamp, 'timeStamp') };
+  }
+}
+
+function billingItems(p: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(p).filter(([name]) => !NOT_BILLING.has(name)));
+}
+
+function booleanParam(value: string, name: string): boolean {
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new SpiParseError(
+    'InvalidParameter',
+    `${name} must be true or false, not ${JSON.stringify(value.slice(0, 40))}`,
+    name,
+  );
+}
+
+/** `yyyy-MM-dd HH:mm:ss` in Beijing time (UTC+8) [I: the SPI pages give no zone] → ISO-8601 UTC. */
+export function spiTimeToIso(value: string, name: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(value);
+  const ms = m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4] - 8, +m[5], +m[6]) : NaN;
+  if (!m || Number.isNaN(ms) || new Date(ms + 8 * 3600_000).getUTCDate() !== +m[3]) {
+    throw new SpiParseError(
+      'InvalidParameter',
+      `${name} must be a time as yyyy-MM-dd HH:mm:ss, not ${JSON.stringify(value.slice(0, 40))}`,
+      name,
+    );
+  }
+  return new Date(ms).toISOString();
+}
+
+/** The documented answer shapes [V marketplace-spi.md section 5]. */
+export type SpiAnswer =
+  | {
+      instanceId: string;
+      appInfo?: { frontEndUrl?: string; adminUrl?: string; username?: string; password?: string };
+    }
+  | { success: true };
+
+/** A Marketplace billing item counts as bought unless its value is empty, zero or false. */
+export function itemBought(value: string | undefined): boolean {
+  return value !== undefined && !/^(|0|false|no)$/i.test(value.trim());
+}
+
+/**
+ * The answer to an accepted request, from the record as stored. createInstance answers "0" until the
+ * instance is deployed (Marketplace then calls again), then the same id and appInfo every time.
+ */
+export function spiAnswer(action: SpiAction, record: InstanceRecord | undefined): SpiAnswer {
+  if (action !== 'createInstance') return { success: true };
+  if (!record) return { instanceId: '0' };
+  if (record.outputs) {
+    const o = record.outputs;
+    return {
+      instanceId: record.id,
+      appInfo: { frontEndUrl: o.FrontendUrl, adminUrl: o.AdminUrl, username: o.AdminUser },
+    };
+  }
+  // Released before it was ever deployed: answer the id so Marketplace stops calling.
+  if (['released', 'deleting', 'deleted'].includes(record.state)) return { instanceId: record.id };
+  return { instanceId: '0' };
+}

@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { synthesizeService } from '../../../cdk/service-app';
+import type { SupplierApi } from '../../../scripts/cloud/supplier';
+import { startHook, type HookOptions, type RunningHook } from '../../../scripts/hook/hook';
+import { createLogger } from '../../../scripts/hook/logger';
+import { spiToken } from '../../../scripts/marketplace/spi-token';
+import type { Sandbox } from '../../../scripts/sandbox';
+import { SAMPLE_CONFIG, sampleModel } from '../../support/model';
+import { credential, sandbox, supplier, uploadTemplate } from '../sandbox/helpers';
+
+export const SPI_KEY = 'test-isv-key-0123';
+
+/** The sample service, synthesized, published to the sandbox and Online, as `nestkit publish --launch` leaves it. */
+export async function publishSample(box: Sandbox, api: SupplierApi): Promise<string> {
+  const { templates, serviceDefinition } = synthesizeService(sampleModel());
+  const url = await uploadTemplate(box, api, templates[0].template);
+  const { Service, Commodity } = serviceDefinition;
+  const metadata = Service.DeployMetadata as { TemplateConfigs: object[] };
+  const created = await api.createService({
+    DeployType: 'ros',
+    ServiceType: Service.ServiceType,
+    VersionName: 'test',
+    ServiceInfo: Service.ServiceInfo,
+    DeployMetadata: {
+      ...metadata,
+      TemplateConfigs: metadata.TemplateConfigs.map((c) => ({ ...c, Url: url })),
+    },
+    OperationMetadata: Service.OperationMetadata,
+  });
+  await api.updateService({ ServiceId: created.ServiceId, ServiceVersion: 'draft', Commodity });
+  await api.registerService({ ServiceId: created.ServiceId });
+  box.advance(box.core.timings.approvalSeconds);
+  const versions = await api.listServices({
+    AllVersions: true,
+    Filter: [{ Name: 'ServiceId', Value: [created.ServiceId] }],
+  });
+  const version = versions.Services.find((s) => s.Status === 'Approved')!.Version;
+  await api.launchService({ ServiceId: created.ServiceId, ServiceVersion: version });
+  return created.ServiceId;
+}
+
+export interface HookWorld {
+  box: Sandbox;
+  api: SupplierApi;
+  hook: RunningHook;
+  serviceId: string;
+  dir: string;
+  close(): Promise<void>;
+  /** A signed SPI GET; returns the HTTP status and parsed JSON body. */
+  spi(
+    params: Record<string, string>,
+    key?: string,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** Moves both clocks (the hook follows the sandbox's) and runs every job that fell due. */
+  advance(seconds: number): Promise<void>;
+}
+
+/** A sandbox with the sample service Online and a hook on the sandbox's virtual clock, loops off. */
+export async function hookWorld(options: Partial<HookOptions> = {}): Promise<HookWorld> {
+  const box = await sandbox();
+  const api = supplier(box);
+  const serviceId = await publishSample(box, api);
+  const dir = mkdtempSync(join(tmpdir(), 'nestkit-hook-'));
+  const hook = await startHook({
+    configPath: SAMPLE_CONFIG,
+    dbPath: join(dir, 'nestkit.db'),
+    port: 0,
+    spiKey: SPI_KEY,
+    endpoint: box.url,
+    credential: credential(),
+    now: () => new Date(box.clock.now()),
+    intervals: { workerMs: 0, teardownMs: 0, reconcileMs: 0 },
+    worker: { backoffBaseMs: 1000, backoffMaxMs: 1000 },
+    rateLimit: 1000,
+    log: createLogger({ level: 'silent' }),
+    ...options,
+  });
+  return {
+    box,
+    api,
+    hook,
+    serviceId,
+    dir,
+    async close() {
+      await hook.close();
+      await box.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async spi(params, key = SPI_KEY) {
+      const url = new URL(`${hook.url}/spi`);
+      for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+      url.searchParams.set('token', spiToken(params, key));
+      const response = await fetch(url);
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
+    async advance(seconds) {
+      box.advance(seconds);
+      await hook.drain();
+    },
+  };
+}
+
+/** A createInstance notification of the sample's basic edition, with optional billing items. */
+export function createParams(orderBizId: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    action: 'createInstance',
+    aliUid: '1234567890123456',
+    orderBizId,
+    orderId: `o-${orderBizId}`,
+    productCode: 'cmjj00012345',
+    skuId: 'yuncode5012300001',
+    trial: 'false',
+    expiredOn: '2026-02-01 08:00:00',
+    ...extra,
+  };
+}
