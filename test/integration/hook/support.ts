@@ -92,8 +92,13 @@ export async function hookWorld(options: Partial<HookOptions> = {}): Promise<Hoo
       const url = new URL(`${hook.url}/spi`);
       for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
       url.searchParams.set('token', spiToken(params, key));
-      const response = await fetch(url);
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      const response = await fetch(url, { redirect: 'manual' });
+      const location = response.headers.get('location') ?? undefined;
+      return {
+        status: response.status,
+        body: (await response.json()) as Record<string, unknown>,
+        ...(location ? { location } : {}),
+      };
     },
     async advance(seconds) {
       box.advance(seconds);
