@@ -5,13 +5,20 @@ import { paint } from './output';
 import { lintCommand } from './lint/command';
 import { synthCommand } from './synth/command';
 import { sandboxCommand } from './sandbox/command';
+import { publishCommand } from './publish/command';
 import { hookCommand } from './hook/command';
 
 /**
  * Each command module exports a function that declares the command and its options on the program.
  * Declaring is cheap; the work is imported lazily in each action, so `nestkit --help` stays fast.
  */
-const COMMANDS: ((program: Command) => void)[] = [synthCommand, sandboxCommand, lintCommand, hookCommand];
+const COMMANDS: ((program: Command) => void)[] = [
+  synthCommand,
+  sandboxCommand,
+  lintCommand,
+  hookCommand,
+  publishCommand,
+];
 
 export function buildProgram(): Command {
   const program = new Command('nestkit')

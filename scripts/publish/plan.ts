@@ -9,6 +9,9 @@ export interface RemoteVersion {
   version: string;
   versionName?: string;
   status: string;
+  /** Changes whenever the version is written; part of each ClientToken so a token names one intent. */
+  updateTime?: string;
+  defaultVersion?: boolean;
 }
 
 /** What publish reads before it plans. */
@@ -50,7 +53,7 @@ const EDITABLE = new Set(['Draft', 'Created', 'CreateFailed', 'UpdateFailed']);
  * uploaded or created again, which makes a re-run with nothing changed free of mutating calls.
  */
 export function planPublish(desired: DesiredService, remote: RemoteState, goal: PublishGoal): PublishPlan {
-  const holder = remote.versions.find((v) => v.versionName === desired.versionName);
+  const holder = holderOf(desired, remote.versions);
   const steps: Step[] = [];
   let version: RemoteVersion;
   if (holder) {
@@ -67,6 +70,15 @@ export function planPublish(desired: DesiredService, remote: RemoteState, goal: 
   return { version: version.version, steps };
 }
 
+/** [I] Statuses from least to most published; when several versions hold the content, the furthest wins. */
+const PROGRESS = ['Draft', 'Submitted', 'Approved', 'Beta', 'Online'];
+
+/** The remote version whose VersionName carries the desired content hash, if any. */
+export function holderOf(desired: DesiredService, versions: RemoteVersion[]): RemoteVersion | undefined {
+  const holders = versions.filter((v) => v.versionName === desired.versionName);
+  return holders.sort((a, b) => PROGRESS.indexOf(b.status) - PROGRESS.indexOf(a.status))[0];
+}
+
 function contentStep(remote: RemoteState): Step {
   if (!remote.serviceId) return { kind: 'createService' };
   const draft = remote.versions.find((v) => v.version === DRAFT);
@@ -80,32 +92,30 @@ function contentStep(remote: RemoteState): Step {
   return { kind: 'updateDraft' };
 }
 
+/**
+ * From wherever the version is towards the goal. Pre-launching and launching both need an Approved
+ * version, so a draft is submitted and its review awaited first; Beta can still be launched.
+ */
 function goalSteps(version: RemoteVersion, goal: PublishGoal): Step[] {
   const v = version.version;
-  if (goal === 'draft') return [];
-  if (goal === 'prelaunch')
-    return ['Beta', 'Online'].includes(version.status) ? [] : [{ kind: 'prelaunch', version: v }];
+  if (goal === 'draft' || version.status === 'Online') return [];
+  if (goal === 'prelaunch' && version.status === 'Beta') return [];
+  const last: Step = goal === 'launch' ? { kind: 'launch', version: v } : { kind: 'prelaunch', version: v };
   switch (version.status) {
-    case 'Online':
-      return [];
     case 'Approved':
-      return [{ kind: 'launch', version: v }];
+    case 'Beta':
+      return [last];
     case 'Submitted':
-      return [
-        { kind: 'waitApproval', version: v },
-        { kind: 'launch', version: v },
-      ];
+      return [{ kind: 'waitApproval', version: v }, last];
     default:
-      return [
-        { kind: 'register', version: v },
-        { kind: 'waitApproval', version: v },
-        { kind: 'launch', version: v },
-      ];
+      return [{ kind: 'register', version: v }, { kind: 'waitApproval', version: v }, last];
   }
 }
 
 /** The Marketplace mappings as GetService reports them, in a comparable form. */
-export function remoteMappings(commodity: ServiceCommodity | undefined): CommodityInput {
+export function remoteMappings(
+  commodity: ServiceCommodity | undefined,
+): Required<Pick<CommodityInput, 'SpecificationMappings' | 'ComponentsMappings'>> {
   return {
     SpecificationMappings: (commodity?.MarketplaceMetadata?.SpecificationMappings ?? []).map((m) => ({
       SpecificationCode: m.SpecificationCode,
@@ -116,7 +126,7 @@ export function remoteMappings(commodity: ServiceCommodity | undefined): Commodi
   };
 }
 
-function commodityMatches(commodity: ServiceCommodity | undefined, desired: DesiredService): boolean {
+export function commodityMatches(commodity: ServiceCommodity | undefined, desired: DesiredService): boolean {
   const sorted = (c: CommodityInput) => ({
     SpecificationMappings: [...(c.SpecificationMappings ?? [])].sort((a, b) =>
       a.SpecificationCode.localeCompare(b.SpecificationCode),

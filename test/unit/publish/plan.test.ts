@@ -108,13 +108,34 @@ describe('publish planner', () => {
     expect(at('Draft')).toEqual(['register', 'waitApproval', 'launch']);
     expect(at('Submitted')).toEqual(['waitApproval', 'launch']);
     expect(at('Approved')).toEqual(['launch']);
+    expect(at('Beta')).toEqual(['launch']);
     expect(at('Online')).toEqual([]);
+  });
+
+  it('pre-releases only an approved version, so a new one is submitted and awaited first', () => {
     expect(kinds({ versions: [] }, 'prelaunch')).toEqual([
       'upload',
       'createService',
       'setCommodity',
+      'register',
+      'waitApproval',
       'prelaunch',
     ]);
+    const d = desired();
+    const at = (status: string) =>
+      planPublish(
+        d,
+        {
+          serviceId: 's',
+          versions: [{ version: '3', versionName: d.versionName, status }],
+          commodity: remoteCommodity(d),
+        },
+        'prelaunch',
+      ).steps.map((s) => s.kind);
+    expect(at('Submitted')).toEqual(['waitApproval', 'prelaunch']);
+    expect(at('Approved')).toEqual(['prelaunch']);
+    expect(at('Beta')).toEqual([]);
+    expect(at('Online')).toEqual([]);
   });
 
   it('refuses to touch a draft under review', () => {

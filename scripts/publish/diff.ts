@@ -1,0 +1,61 @@
+import type { CommodityInput } from '../cloud';
+import type { DesiredService } from './desired';
+import { jsonDiff, type DiffLine } from './json-diff';
+import { remoteMappings } from './plan';
+import type { Baseline } from './remote';
+
+/** What `--dry-run` shows: the DeployMetadata and SKU mappings that would change, against one remote version. */
+export interface PublishDiff {
+  /** The remote version compared with; undefined for a new service (everything is added). */
+  against?: string;
+  deployMetadata: DiffLine[];
+  mappings: DiffLine[];
+}
+
+export function publishDiff(desired: DesiredService, baseline: Baseline | undefined): PublishDiff {
+  return {
+    against: baseline?.version,
+    deployMetadata: jsonDiff(
+      withFileUrls(baseline?.deployMetadata ?? {}),
+      withFileUrls(desired.definition.Service.DeployMetadata),
+    ),
+    mappings: jsonDiff(
+      keyedMappings(baseline ? remoteMappings(baseline.commodity) : {}),
+      keyedMappings(desired.definition.Commodity),
+    ),
+  };
+}
+
+/**
+ * Template Urls compared by file name: the remote holds `oss://bucket/…/standard.template.json?RegionId=…`
+ * for what is `standard.template.json` here, and every upload gets a new key.
+ */
+function withFileUrls(metadata: unknown): unknown {
+  const m = metadata as { TemplateConfigs?: { Url?: unknown }[] };
+  if (!m || typeof m !== 'object' || !Array.isArray(m.TemplateConfigs)) return metadata;
+  return {
+    ...m,
+    TemplateConfigs: m.TemplateConfigs.map((c) => ({ ...c, Url: fileOf(c.Url) })),
+  };
+}
+
+export function fileOf(url: unknown): unknown {
+  if (typeof url !== 'string') return url;
+  const path = url.replace(/\?.*$/, '');
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Keyed by SKU code and template name, so a reordering is no change and a diff line names the SKU. */
+function keyedMappings(commodity: CommodityInput) {
+  return {
+    SpecificationMappings: Object.fromEntries(
+      (commodity.SpecificationMappings ?? []).map((m) => [
+        m.SpecificationCode,
+        { TemplateName: m.TemplateName, SpecificationName: m.SpecificationName },
+      ]),
+    ),
+    ComponentsMappings: Object.fromEntries(
+      (commodity.ComponentsMappings ?? []).map((m) => [m.TemplateName, m.Mappings]),
+    ),
+  };
+}

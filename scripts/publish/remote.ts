@@ -1,0 +1,138 @@
+import type { ListServicesRequest, ServiceCommodity, ServiceSummary, SupplierApi } from '../cloud';
+import type { CallRecorder } from './calls';
+import type { DesiredService } from './desired';
+import { DRAFT, holderOf, PublishConflict, type RemoteState, type RemoteVersion } from './plan';
+
+/** The version read in full, against which `--dry-run` shows its diff. */
+export interface Baseline {
+  version: string;
+  versionName?: string;
+  status: string;
+  deployMetadata?: unknown;
+  commodity?: ServiceCommodity;
+}
+
+export interface RemoteRead extends RemoteState {
+  /** How the service was found: by the id in service.yaml, by its name, or not at all (a new service). */
+  foundBy: 'id' | 'name' | 'none';
+  baseline?: Baseline;
+}
+
+/**
+ * Reads what publish needs in two calls: ListServices with AllVersions (every version's name and status),
+ * then GetService of one version for its DeployMetadata and Marketplace mappings.
+ */
+export async function readRemote(
+  api: SupplierApi,
+  calls: CallRecorder,
+  desired: DesiredService,
+): Promise<RemoteRead> {
+  const summaries = await listVersions(api, calls, desired);
+  const serviceId = summaries[0]?.ServiceId;
+  if (!serviceId) return { foundBy: 'none', versions: [] };
+  const versions = summaries.map(toRemoteVersion);
+  const baseline = await readBaseline(api, calls, serviceId, pickBaseline(desired, versions));
+  const holder = holderOf(desired, versions);
+  return {
+    foundBy: desired.serviceId ? 'id' : 'name',
+    serviceId,
+    versions,
+    baseline,
+    commodity: holder && holder.version === baseline.version ? baseline.commodity : undefined,
+  };
+}
+
+async function listVersions(
+  api: SupplierApi,
+  calls: CallRecorder,
+  desired: DesiredService,
+): Promise<ServiceSummary[]> {
+  const filter = desired.serviceId
+    ? { Name: 'ServiceId', Value: [desired.serviceId] }
+    : { Name: 'Name', Value: [desired.name] };
+  const items = await listAll(api, calls, { AllVersions: true, Filter: [filter] });
+  if (desired.serviceId) {
+    if (items.length === 0) throw missingService(desired.serviceId);
+    return items;
+  }
+  // [I] The Name filter may match loosely; only an exact name in some locale counts.
+  const named = items.filter((s) => (s.ServiceInfos ?? []).some((i) => i.Name === desired.name));
+  const ids = [...new Set(named.map((s) => s.ServiceId))];
+  if (ids.length > 1) {
+    throw new PublishConflict(
+      `${ids.length} services are named "${desired.name}" (${ids.join(', ')}); ` +
+        'set service.id in service.yaml to the one to publish to',
+    );
+  }
+  return named;
+}
+
+/** Every page, each recorded as its own call; one page holds 100 versions. */
+export async function listAll(
+  api: SupplierApi,
+  calls: CallRecorder,
+  request: Omit<ListServicesRequest, 'NextToken' | 'MaxResults'>,
+): Promise<ServiceSummary[]> {
+  const items: ServiceSummary[] = [];
+  let NextToken: string | undefined;
+  do {
+    const params = { ...request, MaxResults: 100, NextToken };
+    const page = await calls.call('ListServices', false, params, () => api.listServices(params));
+    items.push(...(page.Services ?? []));
+    NextToken = page.NextToken || undefined;
+  } while (NextToken);
+  return items;
+}
+
+function missingService(id: string): PublishConflict {
+  return new PublishConflict(
+    `service ${id} (service.id in service.yaml) does not exist in this account and region; ` +
+      'correct the id, or remove it to create a new service',
+  );
+}
+
+function toRemoteVersion(s: ServiceSummary): RemoteVersion {
+  return {
+    version: s.Version,
+    versionName: s.VersionName,
+    status: s.Status,
+    updateTime: s.UpdateTime,
+    defaultVersion: s.DefaultVersion,
+  };
+}
+
+/** The holder of the desired content, else the draft it would replace, else the default version. */
+function pickBaseline(desired: DesiredService, versions: RemoteVersion[]): RemoteVersion {
+  return (
+    holderOf(desired, versions) ??
+    versions.find((v) => v.version === DRAFT) ??
+    versions.find((v) => v.defaultVersion) ??
+    versions[versions.length - 1]
+  );
+}
+
+async function readBaseline(
+  api: SupplierApi,
+  calls: CallRecorder,
+  serviceId: string,
+  version: RemoteVersion,
+): Promise<Baseline> {
+  const request = { ServiceId: serviceId, ServiceVersion: version.version };
+  const service = await calls.call('GetService', false, request, () => api.getService(request));
+  return {
+    version: service.Version,
+    versionName: service.VersionName,
+    status: service.Status,
+    deployMetadata: parseJson(service.DeployMetadata),
+    commodity: service.Commodity,
+  };
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
