@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type Credential from '@alicloud/credentials';
-import { createSupplierApi, TokenBucket } from '../cloud';
+import { createSupplierApi, TokenBucket, type RetryOptions } from '../cloud';
 import { loadServiceConfig } from '../../service-config/load';
 import { UserError } from '../errors';
 import { findServiceId } from './find-service';
@@ -29,6 +29,8 @@ export interface HookOptions {
   now?: () => Date;
   /** Calls per second to the Compute Nest API. */
   rateLimit?: number;
+  /** The cloud client's own retries of safe calls (tests shorten the waits). */
+  clientRetry?: RetryOptions;
   worker?: Partial<WorkerOptions>;
   limits?: Partial<TeardownLimits>;
   /** Loop periods in ms; 0 turns a loop off (tests and the demo run passes themselves). */
@@ -68,6 +70,7 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     endpoint: options.endpoint,
     credential: options.credential,
     rateLimit: new TokenBucket({ ratePerSecond: options.rateLimit ?? 20, burst: options.rateLimit ?? 20 }),
+    retry: options.clientRetry,
   });
   const serviceId = await findServiceId(supplier, model);
   if (!serviceId)

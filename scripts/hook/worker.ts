@@ -130,8 +130,10 @@ export class Worker {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof CloudError)
-    return `${error.code}: ${error.message}${error.requestId ? ` (RequestId ${error.requestId})` : ''}`;
+  if (error instanceof CloudError) {
+    const status = error.status === undefined ? 'no HTTP answer' : `HTTP ${error.status}`;
+    return `${error.code} (${status}): ${error.message}${error.requestId ? ` (RequestId ${error.requestId})` : ''}`;
+  }
   return error instanceof Error ? error.message : String(error);
 }
 

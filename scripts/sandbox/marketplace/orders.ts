@@ -30,6 +30,8 @@ export interface PurchaseInput {
   trial?: boolean;
   /** Length of the subscription; default 30 days. */
   periodSeconds?: number;
+  /** Compute Nest products: what the buyer filled in the deployment form (zone, password ...). */
+  parameters?: Record<string, unknown>;
 }
 
 export function purchase(core: SandboxCore, input: PurchaseInput): MarketOrder {
@@ -63,13 +65,18 @@ export function purchase(core: SandboxCore, input: PurchaseInput): MarketOrder {
       ...order.modules,
     });
   } else {
-    createMarketInstance(core, product, order);
+    createMarketInstance(core, product, order, input.parameters ?? {});
   }
   scheduleExpiry(core, order);
   return settle(core, order);
 }
 
-function createMarketInstance(core: SandboxCore, product: MarketProduct, order: MarketOrder): void {
+function createMarketInstance(
+  core: SandboxCore,
+  product: MarketProduct,
+  order: MarketOrder,
+  form: Record<string, unknown>,
+): void {
   const service = core.state.services[product.serviceId!];
   if (!service)
     throw new ApiError(
@@ -81,7 +88,7 @@ function createMarketInstance(core: SandboxCore, product: MarketProduct, order: 
     serviceId: service.ServiceId,
     serviceVersion: product.serviceVersion,
     specificationCode: order.skuId,
-    parameters: {},
+    parameters: form,
     endTime: core.iso(order.expiredOnMs),
     userId: order.aliUid,
     creatorAccountId: service.AccountId,
@@ -91,13 +98,16 @@ function createMarketInstance(core: SandboxCore, product: MarketProduct, order: 
     components: { package_version: order.skuId, ...order.modules },
     payType: 'Subscription',
   });
-  instance.Parameters = moduleParameters(
-    core,
-    instance.ServiceVersion,
-    service.ServiceId,
-    instance.TemplateName,
-    order.modules,
-  );
+  instance.Parameters = {
+    ...form,
+    ...moduleParameters(
+      core,
+      instance.ServiceVersion,
+      service.ServiceId,
+      instance.TemplateName,
+      order.modules,
+    ),
+  };
   order.serviceInstanceId = instance.ServiceInstanceId;
 }
 

@@ -74,6 +74,7 @@ export async function hookWorld(options: Partial<HookOptions> = {}): Promise<Hoo
     intervals: { workerMs: 0, teardownMs: 0, reconcileMs: 0 },
     worker: { backoffBaseMs: 1000, backoffMaxMs: 1000 },
     rateLimit: 1000,
+    clientRetry: { sleep: async () => undefined },
     log: createLogger({ level: 'silent' }),
     ...options,
   });

@@ -1,0 +1,189 @@
+import { admin } from '../sandbox/helpers';
+import { createParams, hookWorld, type HookWorld } from './support';
+
+const DAY = 86400;
+
+describe('hook: reconciler, faults and safety', () => {
+  let w: HookWorld;
+  afterEach(() => w.close());
+
+  /** Creates an SPI order and lets it deploy. */
+  const deployed = async (id: string, extra: Record<string, string> = {}) => {
+    await w.spi(createParams(id, extra));
+    await w.hook.drain();
+    await w.advance(70);
+    await w.advance(5);
+    return (await w.hook.store.get(id))!.serviceInstanceId!;
+  };
+  const releaseAndWait = async (ids: string[]) => {
+    for (const id of ids) await w.spi({ action: 'releaseInstance', instanceId: id, isRefund: 'true' });
+  };
+
+  it('adopts Compute Nest orders, follows their expiry, and tears them down after the retention', async () => {
+    w = await hookWorld();
+    await admin(w.box, 'POST', '/_sandbox/marketplace/products', {
+      productCode: 'cmjj-cn',
+      mode: 'computenest',
+      serviceId: w.serviceId,
+    });
+    const order = (
+      await admin<{ orderBizId: string; serviceInstanceId: string }>(
+        w.box,
+        'POST',
+        '/_sandbox/marketplace/orders',
+        {
+          productCode: 'cmjj-cn',
+          skuId: 'yuncode5012300003',
+          periodSeconds: 30 * DAY,
+          parameters: { ZoneId: 'cn-hangzhou-k', InstancePassword: 'Buyer-Passw0rd' },
+        },
+      )
+    ).body;
+    w.box.advance(70);
+    expect(await w.hook.reconcilePass()).toMatchObject({ seen: 1, adopted: 1 });
+    expect(await w.hook.store.get(order.orderBizId)).toMatchObject({
+      source: 'computenest',
+      state: 'active',
+      serviceInstanceId: order.serviceInstanceId,
+    });
+    expect(await w.hook.reconcilePass()).toMatchObject({ seen: 1, adopted: 0, events: 0 });
+
+    w.box.advance(30 * DAY + 60); // the subscription lapses: BizStatus Expired
+    await w.hook.reconcilePass();
+    expect((await w.hook.store.get(order.orderBizId))?.state).toBe('expired');
+    await w.hook.drain();
+    w.box.advance(7 * DAY);
+    await w.hook.reconcilePass();
+    expect((await w.hook.store.get(order.orderBizId))?.state).toBe('released');
+    expect((await w.hook.teardownPass()).started).toBe(1);
+    await w.hook.drain();
+    await w.advance(35);
+    await w.advance(5);
+    expect(await w.hook.store.get(order.orderBizId)).toMatchObject({
+      state: 'deleted',
+      deletedOutside: false,
+    });
+  });
+
+  it('records an instance deleted outside the hook, and repairs a missed deployment', async () => {
+    w = await hookWorld();
+    const si = await deployed('60001');
+    await w.api.deleteServiceInstances({ ServiceInstanceId: [si] });
+    w.box.advance(35);
+    await w.hook.reconcilePass();
+    expect(await w.hook.store.get('60001')).toMatchObject({ state: 'deleted', deletedOutside: true });
+
+    await w.spi(createParams('60002'));
+    await w.hook.drain(); // created; the watch polls later
+    w.box.advance(70);
+    await w.hook.reconcilePass(); // the reconciler sees Deployed before the watch does
+    expect((await w.hook.store.get('60002'))?.state).toBe('active');
+  });
+
+  it('retries throttled and failed calls with the same ClientToken: one instance, one deletion', async () => {
+    w = await hookWorld();
+    await admin(w.box, 'POST', '/_sandbox/faults', {
+      kind: 'throttle',
+      action: 'CreateServiceInstance',
+      share: 1,
+      count: 3,
+    });
+    await admin(w.box, 'POST', '/_sandbox/faults', {
+      kind: 'failAfterCommit',
+      action: 'CreateServiceInstance',
+      share: 1,
+      count: 1,
+    });
+    await w.spi(createParams('60003'));
+    for (let i = 0; i < 6; i++) await w.advance(2);
+    expect(w.box.core.calls.list('CreateServiceInstance').length).toBeGreaterThan(1);
+    expect(Object.keys(w.box.core.state.instances)).toHaveLength(1);
+    await w.advance(70);
+    await w.advance(5);
+    expect((await w.hook.store.get('60003'))?.state).toBe('active');
+
+    await admin(w.box, 'POST', '/_sandbox/faults', {
+      kind: 'error',
+      action: 'DeleteServiceInstances',
+      share: 1,
+      count: 2,
+      status: 503,
+    });
+    await admin(w.box, 'POST', '/_sandbox/faults', {
+      kind: 'deleteFail',
+      action: 'DeleteServiceInstances',
+      share: 1,
+      count: 1,
+    });
+    await releaseAndWait(['60003']);
+    await w.hook.teardownPass();
+    for (let i = 0; i < 12; i++) await w.advance(35);
+    expect((await w.hook.store.get('60003'))?.state).toBe('deleted');
+    const deleted = Object.values(w.box.core.state.instances).filter((i) => i.Status === 'Deleted');
+    expect(deleted).toHaveLength(1);
+  });
+
+  it('dead-letters an effect after repeated failure and reports it', async () => {
+    w = await hookWorld({ worker: { maxAttempts: 3, backoffBaseMs: 1000, backoffMaxMs: 1000 } });
+    await admin(w.box, 'POST', '/_sandbox/faults', {
+      kind: 'error',
+      action: 'CreateServiceInstance',
+      share: 1,
+      status: 500,
+    });
+    await w.spi(createParams('60004'));
+    for (let i = 0; i < 5; i++) await w.advance(2);
+    expect(await w.hook.store.jobCounts()).toMatchObject({ dead: 1, pending: 0 });
+    const [job] = await w.hook.store.jobsOf('60004');
+    expect(job).toMatchObject({ state: 'dead', attempts: 2, lastError: expect.stringContaining('HTTP 500') });
+    expect(await (await fetch(`${w.hook.url}/metrics`)).text()).toContain(
+      'nestkit_jobs_finished_total{kind="createInstance",outcome="dead"} 1',
+    );
+  });
+
+  it('stops a teardown pass that would delete an unusual share, deleting nothing', async () => {
+    w = await hookWorld({ limits: { maxPerPass: 100, maxShare: 0.5, shareAppliesAbove: 2 } });
+    const ids = ['61', '62', '63', '64'];
+    for (const id of ids) await deployed(id);
+    await releaseAndWait(ids);
+    const pass = await w.hook.teardownPass();
+    expect(pass).toMatchObject({ due: 4, started: 0, refused: expect.stringContaining('4 of 4') });
+    await w.hook.drain();
+    expect(w.box.core.calls.list('DeleteServiceInstances')).toHaveLength(0);
+  });
+
+  it('never deletes an instance of another service', async () => {
+    w = await hookWorld();
+    await deployed('60005');
+    const record = (await w.hook.store.get('60005'))!;
+    const other = await w.api.createService({
+      DeployType: 'ros',
+      ServiceInfo: [{ Locale: 'en-US', Name: 'other' }],
+      DeployMetadata: w.box.core.state.services[w.serviceId].versions['1'].fields.DeployMetadata,
+    });
+    const foreign = await w.api.createServiceInstance({
+      ServiceId: other.ServiceId,
+      ServiceVersion: 'draft',
+    });
+    // a corrupted record pointing at somebody else's instance
+    await w.hook.store.applyEvent('60005', 'spi', { type: 'deleted', at: record.updatedAt }, (r) => ({
+      record: { ...r, serviceInstanceId: foreign.ServiceInstanceId, state: 'deleting' },
+      effects: [{ kind: 'deleteInstance' }],
+      changed: true,
+    }));
+    await w.hook.drain();
+    expect(w.box.core.calls.list('DeleteServiceInstances')).toHaveLength(0);
+    expect((await w.hook.store.jobsOf('60005')).pop()).toMatchObject({
+      state: 'dead',
+      lastError: expect.stringContaining('refusing to delete'),
+    });
+  });
+
+  it('only logs effects in dry-run mode', async () => {
+    w = await hookWorld({ worker: { dryRun: true } });
+    await w.spi(createParams('60006'));
+    await w.hook.drain();
+    expect(w.box.core.calls.list('CreateServiceInstance')).toHaveLength(0);
+    expect(await w.hook.store.jobCounts()).toMatchObject({ done: 1 });
+  });
+});
