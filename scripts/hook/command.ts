@@ -15,6 +15,12 @@ export function hookCommand(program: Command): void {
     .option('--teardown-interval <s>', 'seconds between teardown passes', '60')
     .option('--max-teardowns <n>', 'most teardowns one pass may start', '100')
     .option('--max-teardown-share <ratio>', 'largest share of live instances one pass may tear down', '0.25')
+    .option('--poll-interval <ms>', 'wait between looks at a deployment or deletion in progress', '5000')
+    .option(
+      '--lease-seconds <s>',
+      "how long a job's lease lasts; a crashed hook's jobs come back after it",
+      '60',
+    )
     .addHelpText(
       'after',
       '\nEnvironment: NESTKIT_SPI_KEY (required, the ISV key of the SPI), NESTKIT_ENDPOINT, NESTKIT_LOG_LEVEL;\n' +

@@ -13,6 +13,8 @@ export interface HookCommandOptions {
   teardownInterval: string;
   maxTeardowns: string;
   maxTeardownShare: string;
+  pollInterval: string;
+  leaseSeconds: string;
 }
 
 /** Runs until SIGTERM or SIGINT, then shuts down gracefully (in-flight work finished, leases released). */
@@ -25,7 +27,11 @@ export async function runHook(options: HookCommandOptions): Promise<number> {
     spiKey: process.env.NESTKIT_SPI_KEY ?? '',
     endpoint: options.endpoint,
     rateLimit: number(options.rateLimit, '--rate-limit'),
-    worker: { dryRun: options.dryRun === true },
+    worker: {
+      dryRun: options.dryRun === true,
+      leaseMs: number(options.leaseSeconds, '--lease-seconds') * 1000,
+    },
+    pollMs: number(options.pollInterval, '--poll-interval'),
     limits: {
       maxPerPass: number(options.maxTeardowns, '--max-teardowns'),
       maxShare: number(options.maxTeardownShare, '--max-teardown-share'),
