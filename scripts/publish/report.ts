@@ -66,12 +66,12 @@ export function formatResult(result: PublishResult): string {
     lines.push(`dry run: ${result.versionName} (content ${result.contentHash.slice(0, 12)}) → ${target}`);
     lines.push(planLines(result));
     lines.push(...diffLines(result));
-    lines.push(`no call that changes anything was made (${result.calls.length} read calls)`);
+    lines.push(`no call that changes anything was made (${plural(result.calls.length, 'read call')})`);
   } else if (result.plan.length === 0) {
     lines.push(
       `up to date: ${target} version ${result.version} (${result.status}) already holds ${result.versionName}`,
     );
-    lines.push(`${result.calls.length} read calls, nothing changed`);
+    lines.push(`${plural(result.calls.length, 'read call')}, nothing changed`);
   } else {
     lines.push(`published ${result.versionName} → ${target} version ${result.version} (${result.status})`);
     lines.push(`${result.calls.length} API calls, ${mutating} of them changing the cloud`);
@@ -79,6 +79,10 @@ export function formatResult(result: PublishResult): string {
   if (result.foundBy !== 'id' && result.serviceId)
     lines.push(`tip: set service.id: ${result.serviceId} in service.yaml so publish finds it by id`);
   return `${lines.join('\n')}\n`;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function planLines(result: PublishResult): string {

@@ -76,6 +76,7 @@ export interface LoggedCall {
   params: Record<string, string>;
   status: number;
   code?: string;
+  requestId: string;
 }
 
 /** The sandbox's own call log (`GET /_sandbox/calls`), cleared afterwards when asked. */
