@@ -96,6 +96,10 @@ const HANDLERS: Record<EffectKind, Handler> = {
   async applyUpgrade(record, job, ctx) {
     const edition = editionForSku(ctx.model, record.skuId);
     if (!record.serviceInstanceId || !edition) return {};
+    const status = (await ctx.supplier.getServiceInstance({ ServiceInstanceId: record.serviceInstanceId }))
+      .Status;
+    if (BUSY.has(status)) return { pollAfterMs: ctx.pollMs };
+    if (status !== 'Deployed') return {}; // stopped or failed: the renewal that restarts it applies the change
     await ctx.supplier.updateServiceInstanceSpec({
       ServiceInstanceId: record.serviceInstanceId,
       PredefinedParametersName: edition.name,
@@ -107,23 +111,8 @@ const HANDLERS: Record<EffectKind, Handler> = {
     return {};
   },
 
-  async stopInstance(record, job, ctx) {
-    if (!record.serviceInstanceId) return {};
-    await ctx.supplier.stopServiceInstance({
-      ServiceInstanceId: record.serviceInstanceId,
-      ClientToken: token(job),
-    });
-    return {};
-  },
-
-  async startInstance(record, job, ctx) {
-    if (!record.serviceInstanceId) return {};
-    await ctx.supplier.startServiceInstance({
-      ServiceInstanceId: record.serviceInstanceId,
-      ClientToken: token(job),
-    });
-    return {};
-  },
+  stopInstance: (record, job, ctx) => changePower(record, job, ctx, 'Stop'),
+  startInstance: (record, job, ctx) => changePower(record, job, ctx, 'Start'),
 
   /** Deletes and then watches until Deleted; a DeletedFailed instance is deleted again (a new attempt). */
   async deleteInstance(record, job, ctx) {
@@ -137,7 +126,7 @@ const HANDLERS: Record<EffectKind, Handler> = {
         `refusing to delete ${record.serviceInstanceId}: it belongs to service ${owner ?? '(unknown)'}, not ${ctx.serviceId}`,
       );
     }
-    if (instance.Status === 'Deleting') return { pollAfterMs: ctx.pollMs };
+    if (instance.Status === 'Deleting' || BUSY.has(instance.Status)) return { pollAfterMs: ctx.pollMs };
     if (instance.Status === 'DeletedFailed' && job.attempts === 0) {
       throw new CloudError(
         'DeletedFailed',
@@ -154,6 +143,26 @@ const HANDLERS: Record<EffectKind, Handler> = {
     return { pollAfterMs: ctx.pollMs };
   },
 };
+
+/** Statuses in which an instance is in the middle of something and refuses other operations. */
+const BUSY = new Set(['Created', 'Deploying', 'Stopping', 'Starting', 'Upgrading', 'Deleting']);
+
+/** Stops or starts an instance once it is settled; nothing when it already is where it should be. */
+async function changePower(
+  record: InstanceRecord,
+  job: Job,
+  ctx: EffectContext,
+  operation: 'Stop' | 'Start',
+): Promise<EffectOutcome> {
+  if (!record.serviceInstanceId) return {};
+  const status = (await ctx.supplier.getServiceInstance({ ServiceInstanceId: record.serviceInstanceId }))
+    .Status;
+  if (BUSY.has(status)) return { pollAfterMs: ctx.pollMs };
+  const request = { ServiceInstanceId: record.serviceInstanceId, ClientToken: token(job) };
+  if (operation === 'Stop' && status === 'Deployed') await ctx.supplier.stopServiceInstance(request);
+  if (operation === 'Start' && status === 'Stopped') await ctx.supplier.startServiceInstance(request);
+  return {};
+}
 
 export function runEffect(record: InstanceRecord, job: Job, ctx: EffectContext): Promise<EffectOutcome> {
   return HANDLERS[job.kind](record, job, ctx);

@@ -198,10 +198,21 @@ export function transition(current: InstanceRecord, event: LifecycleEvent, polic
         ]);
       }
       if (r.state === 'expired') {
-        return next({ state: 'active', expiresAt, orderIds, teardownAt: undefined, stopped: false }, [
-          ...extend,
-          ...(r.stopped ? [{ kind: 'startInstance' as const }] : []),
-        ]);
+        return next(
+          {
+            state: 'active',
+            expiresAt,
+            orderIds,
+            teardownAt: undefined,
+            stopped: false,
+            pendingUpgrade: false,
+          },
+          [
+            ...extend,
+            ...(r.stopped ? [{ kind: 'startInstance' as const }] : []),
+            ...(r.pendingUpgrade ? [{ kind: 'applyUpgrade' as const }] : []),
+          ],
+        );
       }
       return next({ expiresAt, orderIds }, extend);
     }
@@ -214,7 +225,10 @@ export function transition(current: InstanceRecord, event: LifecycleEvent, polic
         billingItems: { ...r.billingItems, ...event.billingItems },
         orderIds: addOrder(r.orderIds, event.orderId),
       };
-      if (r.state === 'active' || r.state === 'expired') return next(patch, [{ kind: 'applyUpgrade' }]);
+      if (r.state === 'active') return next(patch, [{ kind: 'applyUpgrade' }]);
+      // A stopped (expired) instance cannot change its plan; the renewal that starts it applies it.
+      if (r.state === 'expired' && r.stopped) return next({ ...patch, pendingUpgrade: true });
+      if (r.state === 'expired') return next(patch, [{ kind: 'applyUpgrade' }]);
       return next({ ...patch, pendingUpgrade: r.state === 'provisioning' });
     }
 

@@ -188,6 +188,32 @@ describe('lifecycle state machine', () => {
     expect(effects).toEqual(['createInstance', 'createInstance']);
   });
 
+  it('holds an upgrade of a stopped instance until the renewal that starts it', () => {
+    const upgrade: LifecycleEvent = {
+      type: 'upgrade',
+      at: T0,
+      skuId: 'yuncode3',
+      billingItems: {},
+      orderId: 'u2',
+    };
+    const renew: LifecycleEvent = {
+      type: 'renew',
+      at: T0,
+      expiresAt: '2026-04-01T00:00:00.000Z',
+      orderId: 'r2',
+    };
+    const { record, effects } = run([create, created, deployed, { type: 'expire', at: T0 }, upgrade, renew]);
+    expect(record).toMatchObject({ state: 'active', skuId: 'yuncode3', pendingUpgrade: false });
+    expect(effects).toEqual([
+      'createInstance',
+      'watchDeployment',
+      'stopInstance',
+      'extendEndTime',
+      'startInstance',
+      'applyUpgrade',
+    ]);
+  });
+
   it('records an instance deleted outside the hook', () => {
     const { record } = run([create, created, deployed, { type: 'deleted', at: T0, outside: true }]);
     expect(record).toMatchObject({ state: 'deleted', deletedOutside: true });
