@@ -17,6 +17,7 @@ import {
 import { applyPlan, describeStep } from './apply';
 import { CallRecorder, type CallEntry } from './calls';
 import { checkPublishable } from './checks';
+import { resolveCredential } from './credentials';
 import { desiredService } from './desired';
 import { publishDiff, type PublishDiff } from './diff';
 import { holderOf, isMutating, planPublish, type PublishGoal, type Step } from './plan';
@@ -90,7 +91,7 @@ export async function publishService(options: PublishOptions): Promise<PublishRe
   const api = createSupplierApi({
     regionId: desired.regionId,
     endpoint: options.endpoint,
-    credential: options.credential,
+    credential: await resolveCredential(options.credential),
     retry: options.retry,
     rateLimit: options.rateLimit,
     onRetry: options.onRetry,

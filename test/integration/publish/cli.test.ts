@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Sandbox } from '../../../scripts/sandbox';
 import { REPO_ROOT } from '../../support/model';
@@ -18,13 +19,14 @@ function nestkit(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'nestkit.js'), ...args], {
       cwd: REPO_ROOT,
-      env: {
+      env: defined({
         PATH: process.env.PATH,
+        HOME: tmpdir(),
         NO_COLOR: '1',
         ALIBABA_CLOUD_ACCESS_KEY_ID: SANDBOX_KEY.accessKeyId,
         ALIBABA_CLOUD_ACCESS_KEY_SECRET: SANDBOX_KEY.accessKeySecret,
         ...env,
-      },
+      }),
     });
     let stdout = '';
     let stderr = '';
@@ -33,6 +35,10 @@ function nestkit(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
+}
+
+function defined(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
 }
 
 describe('nestkit publish (the CLI)', () => {
@@ -122,6 +128,26 @@ describe('nestkit publish (the CLI)', () => {
     ];
     expect(secrets.length).toBeGreaterThan(1);
     for (const secret of secrets) expect(run.stdout + run.stderr).not.toContain(secret);
+  });
+
+  it('says which credentials to set when none are configured, before any call', async () => {
+    const run = await nestkit(publishArgs('--dry-run'), {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: undefined,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: undefined,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/CredentialsMissing: no usable Alibaba Cloud credentials/);
+    expect(run.stderr).toMatch(/what to do: set ALIBABA_CLOUD_ACCESS_KEY_ID/);
+    expect(await sandboxCalls(box)).toEqual([]);
+  });
+
+  it('a wrong secret is reported with the API code and RequestId, and the secret is not shown', async () => {
+    const wrong = 'wrong-secret-0123456789';
+    const run = await nestkit(publishArgs('--verbose'), { ALIBABA_CLOUD_ACCESS_KEY_SECRET: wrong });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/ListServices failed: SignatureDoesNotMatch: .*\(RequestId [0-9A-F-]+\)/);
+    expect(run.stderr).toMatch(/what to do: check the credentials/);
+    expect(run.stdout + run.stderr).not.toContain(wrong);
   });
 
   it('refuses stale templates with exit 1 and the file named', async () => {
