@@ -1,5 +1,15 @@
+import { createSupplierApi } from '../../../scripts/cloud';
 import type { Sandbox } from '../../../scripts/sandbox';
-import { mutating, Project, publish, sandboxCalls, startBox, templateOf, versionsOf } from './project';
+import {
+  mutating,
+  Project,
+  publish,
+  sandboxCalls,
+  sandboxCredential,
+  startBox,
+  templateOf,
+  versionsOf,
+} from './project';
 
 describe('nestkit publish against the sandbox', () => {
   let box: Sandbox;
@@ -58,6 +68,34 @@ describe('nestkit publish against the sandbox', () => {
     expect(mutating(calls)).toEqual([]);
     expect(calls.length).toBeLessThanOrEqual(3);
     expect(again).toMatchObject({ serviceId: first.serviceId, version: 'draft', plan: [] });
+  });
+
+  it('finds the service by the id in service.yaml, and refuses an id that does not exist', async () => {
+    const first = await publish(box, project);
+    project.edit('service:\n', `service:\n  id: ${first.serviceId}\n`);
+    await sandboxCalls(box, true);
+    const again = await publish(box, project);
+    expect(again).toMatchObject({ foundBy: 'id', serviceId: first.serviceId, plan: [] });
+    expect(again.versionName).toBe(first.versionName);
+    expect((await sandboxCalls(box)).map((c) => c.action)).toEqual(['ListServices', 'GetService']);
+    project.edit(`id: ${first.serviceId}`, 'id: service-0000000000000000');
+    await expect(publish(box, project)).rejects.toMatchObject({
+      code: 'PublishConflict',
+      message: expect.stringMatching(/service-0000000000000000 .* does not exist/),
+    });
+  });
+
+  it('refuses to guess between two services with the same name', async () => {
+    await publish(box, project);
+    const api = createSupplierApi({ endpoint: box.url, credential: sandboxCredential() });
+    await api.createService({
+      DeployType: 'ros',
+      ServiceInfo: [{ Locale: 'en-US', Name: 'Acme Insight Analytics' }],
+    });
+    await expect(publish(box, project)).rejects.toMatchObject({
+      code: 'PublishConflict',
+      message: expect.stringMatching(/2 services are named "Acme Insight Analytics".*set service\.id/),
+    });
   });
 
   it('a one-template change gives exactly one new draft holding that change', async () => {
