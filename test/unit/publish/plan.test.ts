@@ -138,6 +138,19 @@ describe('publish planner', () => {
     expect(at('Online')).toEqual([]);
   });
 
+  it('keeps the most published of several versions holding the content', () => {
+    const d = desired();
+    const state: RemoteState = {
+      serviceId: 's',
+      versions: [
+        { version: '1', versionName: d.versionName, status: 'Online' },
+        { version: 'draft', versionName: d.versionName, status: 'Draft' },
+      ],
+      commodity: remoteCommodity(d),
+    };
+    expect(planPublish(d, state, 'launch')).toEqual({ version: '1', steps: [] });
+  });
+
   it('refuses to touch a draft under review', () => {
     const state: RemoteState = {
       serviceId: 'service-1',
