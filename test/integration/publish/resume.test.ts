@@ -47,6 +47,10 @@ describe('publish resumes after an interruption, with no duplicate service or ve
     const result = await publish(box, project, NO_RETRY);
     await expectOneDraft(result.versionName);
     expect(result.plan.map((s) => s.kind)).toEqual(['upload', 'createService', 'setCommodity']);
+    // The re-run repeats the same intent under the same ClientToken, so a server that had acted would answer again.
+    const creates = (await sandboxCalls(box)).filter((c) => c.action === 'CreateService');
+    expect(creates.map((c) => c.status)).toEqual([503, 200]);
+    expect(creates[1].params.ClientToken).toBe(creates[0].params.ClientToken);
   });
 
   it('after CreateService (the mapping call fails): the re-run only sets the mappings', async () => {
