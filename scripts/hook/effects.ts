@@ -72,7 +72,13 @@ const HANDLERS: Record<EffectKind, Handler> = {
   },
 
   async watchDeployment(record, _job, ctx) {
-    if (!record.serviceInstanceId || record.state !== 'provisioning') return {};
+    if (
+      !record.serviceInstanceId ||
+      record.outputs ||
+      record.state === 'deleting' ||
+      record.state === 'deleted'
+    )
+      return {};
     const instance = await ctx.supplier.getServiceInstance({ ServiceInstanceId: record.serviceInstanceId });
     const at = ctx.now().toISOString();
     if (instance.Status === 'Deployed')
@@ -114,19 +120,27 @@ const HANDLERS: Record<EffectKind, Handler> = {
   stopInstance: (record, job, ctx) => changePower(record, job, ctx, 'Stop'),
   startInstance: (record, job, ctx) => changePower(record, job, ctx, 'Start'),
 
-  /** Deletes and then watches until Deleted; a DeletedFailed instance is deleted again (a new attempt). */
+  /**
+   * Deletes and then watches until Deleted; a DeletedFailed instance is deleted again (a new attempt).
+   * Without a known id (a create may have landed before a crash) the instance is looked up by name.
+   */
   async deleteInstance(record, job, ctx) {
-    if (record.state !== 'deleting' || !record.serviceInstanceId) return {};
+    if (record.state !== 'deleting') return {};
     const at = ctx.now().toISOString();
-    const instance = await getOrGone(ctx, record.serviceInstanceId);
-    if (!instance || instance.Status === 'Deleted') return { events: [{ type: 'deleted', at }] };
+    const id = record.serviceInstanceId ?? (await findByName(ctx, record))?.ServiceInstanceId;
+    if (!id) return { events: [{ type: 'deleted', at }] };
+    const learnt: LifecycleEvent[] = record.serviceInstanceId
+      ? []
+      : [{ type: 'instanceCreated', at, serviceInstanceId: id }];
+    const instance = await getOrGone(ctx, id);
+    if (!instance || instance.Status === 'Deleted') return { events: [...learnt, { type: 'deleted', at }] };
     const owner = instance.Service?.ServiceId;
     if (owner !== ctx.serviceId) {
       throw new PermanentEffectError(
-        `refusing to delete ${record.serviceInstanceId}: it belongs to service ${owner ?? '(unknown)'}, not ${ctx.serviceId}`,
+        `refusing to delete ${id}: it belongs to service ${owner ?? '(unknown)'}, not ${ctx.serviceId}`,
       );
     }
-    if (instance.Status === 'Deleting' || BUSY.has(instance.Status)) return { pollAfterMs: ctx.pollMs };
+    if (BUSY.has(instance.Status)) return { events: learnt, pollAfterMs: ctx.pollMs };
     if (instance.Status === 'DeletedFailed' && job.attempts === 0) {
       throw new CloudError(
         'DeletedFailed',
@@ -137,10 +151,10 @@ const HANDLERS: Record<EffectKind, Handler> = {
       );
     }
     await ctx.supplier.deleteServiceInstances({
-      ServiceInstanceId: [record.serviceInstanceId],
+      ServiceInstanceId: [id],
       ClientToken: token(job, `-${job.attempts}`),
     });
-    return { pollAfterMs: ctx.pollMs };
+    return { events: learnt, pollAfterMs: ctx.pollMs };
   },
 };
 
@@ -166,6 +180,19 @@ async function changePower(
 
 export function runEffect(record: InstanceRecord, job: Job, ctx: EffectContext): Promise<EffectOutcome> {
   return HANDLERS[job.kind](record, job, ctx);
+}
+
+/** The instance the hook created for a record (named `<prefix><id>`), if there is one. */
+async function findByName(ctx: EffectContext, record: InstanceRecord) {
+  const name = `${ctx.model.service.instanceNamePrefix}${record.id}`;
+  const page = await ctx.supplier.listServiceInstances({
+    Filter: [
+      { Name: 'ServiceId', Value: [ctx.serviceId] },
+      { Name: 'Name', Value: [name] },
+    ],
+    MaxResults: 100,
+  });
+  return (page.ServiceInstances ?? []).find((i) => i.Name === name && i.Status !== 'Deleted');
 }
 
 async function getOrGone(ctx: EffectContext, serviceInstanceId: string) {

@@ -113,6 +113,7 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     reconcilePass: () => reconcilePass(supplier, store, { serviceId, model, policy, now, log, metrics }),
   };
   const loops = startLoops(options.intervals ?? {}, worker, passes, log);
+  worker.continuous = (options.intervals?.workerMs ?? 200) > 0;
   log.info(
     {
       port,

@@ -39,6 +39,8 @@ export interface InstanceRecord {
   stopped: boolean;
   /** The upgrade recorded while provisioning, applied once the instance is deployed. */
   pendingUpgrade: boolean;
+  /** A create was asked for: an instance may exist even before its id is known. */
+  createRequested: boolean;
   refunded?: boolean;
   failure?: string;
   /** True when the instance disappeared without the hook tearing it down. */
@@ -113,6 +115,7 @@ export function newRecord(id: string, source: Source, at: string): InstanceRecor
     orderIds: [],
     stopped: false,
     pendingUpgrade: false,
+    createRequested: false,
     createdAt: at,
     updatedAt: at,
   };
@@ -143,6 +146,7 @@ export function transition(current: InstanceRecord, event: LifecycleEvent, polic
             expiresAt: laterOf(r.expiresAt, event.expiresAt),
             aliUid: event.aliUid,
             orderIds: addOrder(r.orderIds, event.orderId),
+            createRequested: true,
           },
           [{ kind: 'createInstance' }],
         );
@@ -164,9 +168,14 @@ export function transition(current: InstanceRecord, event: LifecycleEvent, polic
 
     case 'instanceCreated':
       if (r.serviceInstanceId) return same;
+      // An instance found after its record was closed (a create that landed after a crash): tear it down.
+      if (r.state === 'deleted')
+        return next({ serviceInstanceId: event.serviceInstanceId, state: 'released', teardownAt: event.at });
+      // Watched in any live state: an instance that lapsed or was released while being created must
+      // still be seen deployed, to be stopped or torn down.
       return next(
         { serviceInstanceId: event.serviceInstanceId },
-        r.state === 'provisioning' ? [{ kind: 'watchDeployment' }] : [],
+        r.state === 'deleting' || r.state === 'released' ? [] : [{ kind: 'watchDeployment' }],
       );
 
     case 'deployed':
@@ -253,7 +262,9 @@ export function transition(current: InstanceRecord, event: LifecycleEvent, polic
 
     case 'teardownDue':
       if (r.state !== 'released' || !r.teardownAt || r.teardownAt > event.at) return same;
-      if (!r.serviceInstanceId) return next({ state: 'deleted' }); // nothing was ever deployed
+      // Nothing was ever asked of Compute Nest: nothing to delete.
+      if (!r.serviceInstanceId && !r.createRequested) return next({ state: 'deleted' });
+      // The delete finds the instance by name when a create may have landed without its id being known.
       return next({ state: 'deleting' }, [{ kind: 'deleteInstance' }]);
 
     case 'deleted':

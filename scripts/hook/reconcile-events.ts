@@ -37,7 +37,8 @@ export function reconcileEvents(
       ? events
       : [...events, { type: 'deleted', at, outside: record.state !== 'deleting' }];
   }
-  if (record.state === 'provisioning' && instance.Status === 'Deployed')
+  const live = !['deleting', 'deleted'].includes(record.state);
+  if (live && !record.outputs && ['Deployed', 'Stopped'].includes(instance.Status))
     events.push({ type: 'deployed', at, outputs: parseOutputs(instance.Outputs) });
   if (record.state === 'provisioning' && instance.Status === 'DeployedFailed')
     events.push({ type: 'deployFailed', at, reason: instance.StatusDetail ?? 'deployment failed' });

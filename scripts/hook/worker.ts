@@ -38,6 +38,8 @@ export class Worker {
   readonly owner = `worker-${randomUUID()}`;
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
+  /** Set by the running hook: keep the slots full between ticks. Off in drain-driven tests. */
+  continuous = false;
 
   constructor(
     private readonly store: HookStore,
@@ -55,7 +57,11 @@ export class Worker {
     if (room <= 0) return 0;
     const jobs = await this.store.leaseJobs(this.owner, this.ctx.now().getTime(), room, this.options.leaseMs);
     for (const job of jobs) {
-      const running = this.run(job).finally(() => this.inFlight.delete(running));
+      const running = this.run(job).finally(() => {
+        this.inFlight.delete(running);
+        // A finished job frees a slot: look for the next one at once rather than at the next tick.
+        if (this.continuous && !this.stopping) void this.tick().catch(() => undefined);
+      });
       this.inFlight.add(running);
     }
     return jobs.length;

@@ -242,3 +242,35 @@ describe('lifecycle state machine', () => {
     expect(record.revision).toBe(2);
   });
 });
+
+describe('lifecycle state machine: creates that land late', () => {
+  const start = newRecord('70001', 'spi', T0);
+  it('deletes by name when a release overtakes a create whose id is not known yet', () => {
+    const { record, effects } = run(
+      [create, release('2026-01-01T00:00:01.000Z', true), due('2026-01-01T00:00:01.000Z')],
+      policy,
+      start,
+    );
+    expect(record.state).toBe('deleting');
+    expect(effects).toEqual(['createInstance', 'deleteInstance']);
+  });
+
+  it('tears down an instance found after its record was closed', () => {
+    const closed = run(
+      [release('2026-01-01T00:00:00.000Z', true), due('2026-01-01T00:00:00.000Z')],
+      policy,
+      start,
+    ).record;
+    expect(closed.state).toBe('deleted');
+    const found = transition(
+      closed,
+      { type: 'instanceCreated', at: '2026-01-02T00:00:00.000Z', serviceInstanceId: 'si-9' },
+      policy,
+    );
+    expect(found.record).toMatchObject({
+      state: 'released',
+      serviceInstanceId: 'si-9',
+      teardownAt: '2026-01-02T00:00:00.000Z',
+    });
+  });
+});

@@ -7,6 +7,7 @@ const active = (patch: Partial<InstanceRecord> = {}): InstanceRecord => ({
   ...newRecord('40017', 'spi', '2026-01-01T00:00:00.000Z'),
   state: 'active',
   serviceInstanceId: 'si-1',
+  outputs: { FrontendUrl: 'http://x' },
   expiresAt: '2026-02-01T00:00:00.000Z',
   ...patch,
 });
@@ -61,7 +62,7 @@ describe('reconciler observations', () => {
     ]);
     expect(
       reconcileEvents(
-        active({ state: 'provisioning', serviceInstanceId: undefined }),
+        active({ state: 'provisioning', serviceInstanceId: undefined, outputs: undefined }),
         instance({ EndTime: undefined }),
         NOW,
         7,

@@ -1,0 +1,239 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { spiToken } from '../../../scripts/marketplace/spi-token';
+import { startSandbox, type Sandbox } from '../../../scripts/sandbox';
+import { REPO_ROOT, SAMPLE_CONFIG } from '../../support/model';
+import { supplier } from '../sandbox/helpers';
+import { createParams, publishSample, SPI_KEY } from './support';
+
+const ORDERS = 1000;
+const PREFIX = 'acme-insight-';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Each order's script of notifications after its create: the lifecycle the storm drives. */
+function scriptFor(i: number): Record<string, string>[] {
+  const id = `c${i}`;
+  const steps: Record<string, string>[] = [];
+  if (i % 5 === 1)
+    steps.push({
+      action: 'renewInstance',
+      instanceId: id,
+      orderId: `r${i}`,
+      expiredOn: '2027-06-01 00:00:00',
+    });
+  if (i % 7 === 2)
+    steps.push({ action: 'upgradeInstance', instanceId: id, orderId: `u${i}`, skuId: 'yuncode5012300002' });
+  if (i % 3 === 0) steps.push({ action: 'expiredInstance', instanceId: id });
+  if (i % 2 === 0) steps.push({ action: 'releaseInstance', instanceId: id, isRefund: 'true' });
+  return steps;
+}
+
+describe('hook: crash safety', () => {
+  let box: Sandbox;
+  let dir: string;
+  let child: ChildProcess | undefined;
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await box?.close();
+    if (dir && !process.env.KEEP_CRASH_DIR) rmSync(dir, { recursive: true, force: true });
+    if (process.env.KEEP_CRASH_DIR) {
+      const fs = await import('node:fs');
+      fs.writeFileSync(join(dir, 'calls.json'), JSON.stringify(box.core.calls.list(), null, 1));
+      fs.writeFileSync(join(dir, 'instances.json'), JSON.stringify(box.core.state.instances, null, 1));
+      process.stderr.write(`kept ${dir}\n`);
+    }
+  });
+
+  it('tears down every released instance exactly once and leaves live ones alone, across SIGKILLs', async () => {
+    box = await startSandbox({
+      port: 0,
+      clock: 'real',
+      timings: {
+        deployStartSeconds: 0.05,
+        deploySeconds: 0.3,
+        deleteSeconds: 0.2,
+        operationSeconds: 0.1,
+        approvalSeconds: 0,
+      },
+    });
+    const api = supplier(box);
+    await publishSample(box, api);
+    dir = mkdtempSync(join(tmpdir(), 'nestkit-crash-'));
+    const db = join(dir, 'nestkit.db');
+    const port = await freePort();
+    const hookUrl = `http://127.0.0.1:${port}`;
+
+    const startHook = async () => {
+      child = spawn(
+        process.execPath,
+        [
+          join(REPO_ROOT, 'bin', 'nestkit.js'),
+          'hook',
+          '--config',
+          SAMPLE_CONFIG,
+          '--db',
+          db,
+          '--port',
+          String(port),
+          '--endpoint',
+          box.url,
+          '--teardown-interval',
+          '0.2',
+          '--reconcile-interval',
+          '3',
+          '--max-teardowns',
+          '100000',
+          '--max-teardown-share',
+          '1',
+          '--poll-interval',
+          '200',
+          '--lease-seconds',
+          '1',
+          '--rate-limit',
+          '400',
+        ],
+        {
+          env: {
+            ...process.env,
+            NESTKIT_SPI_KEY: SPI_KEY,
+            ALIBABA_CLOUD_ACCESS_KEY_ID: 'sandbox',
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'sandbox-secret',
+            NESTKIT_LOG_LEVEL: 'error',
+          },
+          stdio: 'ignore',
+        },
+      );
+      for (let i = 0; i < 200; i++) {
+        if (
+          await fetch(`${hookUrl}/healthz`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          return;
+        await sleep(25);
+      }
+      throw new Error('the hook did not start');
+    };
+    const kill = async () => {
+      const dying = child!;
+      const exited = new Promise((resolve) => dying.once('exit', resolve));
+      dying.kill('SIGKILL');
+      await exited;
+    };
+
+    // The Marketplace side: every notification is retried until the hook accepts it, as Marketplace does.
+    const agent = new Agent({ keepAlive: false });
+    const deliver = async (params: Record<string, string>) => {
+      const query = new URLSearchParams({ ...params, token: spiToken(params, SPI_KEY) });
+      for (;;) {
+        const status = await new Promise<number>((resolve) => {
+          const req = request(`${hookUrl}/spi?${query}`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          });
+          req.on('error', () => resolve(0));
+          req.end();
+        });
+        if (status === 200) return;
+        await sleep(20);
+      }
+    };
+
+    await startHook();
+    let storming = true;
+    let kills = 0;
+    const killer = (async () => {
+      let n = 0;
+      while (storming) {
+        await sleep(800 + ((n++ * 373) % 1200));
+        if (!storming) break;
+        await kill();
+        kills += 1;
+        await startHook();
+      }
+    })();
+    // Two waves under the killer: every order is bought, then (once most are deployed) its lifecycle runs.
+    const wave = async (send: (i: number) => Promise<void>) => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (next < ORDERS) await send(next++);
+        }),
+      );
+    };
+    const t0 = Date.now();
+    await wave((i) => deliver(createParams(`c${i}`, { expiredOn: '2099-12-01 00:00:00' })));
+    const t1 = Date.now();
+    const deployedCount = () =>
+      Object.values(box.core.state.instances).filter((x) => x.Status === 'Deployed').length;
+    for (let i = 0; i < 300 && deployedCount() < ORDERS * 0.9; i++) await sleep(100);
+    const t2 = Date.now();
+    await wave(async (i) => {
+      for (const step of scriptFor(i)) await deliver(step);
+    });
+    process.stderr.write(
+      `buy ${t1 - t0} ms, deploy wait ${t2 - t1} ms (${deployedCount()} deployed), lifecycle ${Date.now() - t2} ms\n`,
+    );
+    storming = false;
+    await killer;
+
+    // Let the last hook finish: every released order deleted, no job left.
+    const store = new Database(db, { readonly: true });
+    const count = (sql: string) => (store.prepare(sql).get() as { n: number }).n;
+    for (let i = 0; i < 600; i++) {
+      const open = count("SELECT COUNT(*) AS n FROM jobs WHERE state IN ('pending', 'leased')");
+      const releasedLeft = count(
+        "SELECT COUNT(*) AS n FROM instances WHERE state IN ('released', 'deleting')",
+      );
+      if (open === 0 && releasedLeft === 0) break;
+      await sleep(100);
+    }
+    expect(count("SELECT COUNT(*) AS n FROM jobs WHERE state = 'dead'")).toBe(0);
+    store.close();
+    child!.kill('SIGTERM');
+    expect(kills).toBeGreaterThanOrEqual(3);
+
+    const instances = Object.values(box.core.state.instances);
+    const deletions = box.core.calls.list('DeleteServiceInstances').filter((c) => c.status === 200);
+    let deployedThenDeleted = 0;
+    for (let i = 0; i < ORDERS; i++) {
+      const mine = instances.filter((x) => x.Name === `${PREFIX}c${i}`);
+      const tokens = new Set(
+        deletions
+          .filter((c) => mine.some((m) => c.params['ServiceInstanceId.1'] === m.ServiceInstanceId))
+          .map((c) => c.params.ClientToken),
+      );
+      if (i % 2 === 0) {
+        // Released: deployed and deleted by exactly one request (or never deployed, if the release came first).
+        expect([i, mine.length <= 1]).toEqual([i, true]);
+        if (mine.length === 1) {
+          expect([i, mine[0].Status, tokens.size]).toEqual([i, 'Deleted', 1]);
+          deployedThenDeleted += 1;
+        }
+      } else if (i % 3 === 0) {
+        // Expired and kept: stopped once deployed, or never deployed when it lapsed before its create ran.
+        expect([i, mine.length <= 1, tokens.size]).toEqual([i, true, 0]);
+        if (mine.length === 1) expect([i, mine[0].Status]).toEqual([i, 'Stopped']);
+      } else {
+        expect([i, mine.length, tokens.size]).toEqual([i, 1, 0]);
+        expect([i, ['Deployed', 'Upgrading'].includes(mine[0].Status)]).toEqual([i, true]);
+      }
+    }
+    expect(deployedThenDeleted).toBeGreaterThan(ORDERS * 0.4);
+  }, 240_000);
+});
