@@ -1,15 +1,13 @@
 import type { SupplierApi } from '../cloud';
 import type { ServiceModel } from '../../service-config/model';
+import { CallRecorder } from '../publish/calls';
+import { findServiceVersions } from '../publish/remote';
 
-/**
- * The Compute Nest service of this service description: its id from service.yaml, else the service
- * whose name (in any locale) equals ours. `ListServices` filters names fuzzily, so the match is exact here.
- */
+/** The Compute Nest service of this service description, found exactly as `nestkit publish` finds it. */
 export async function findServiceId(supplier: SupplierApi, model: ServiceModel): Promise<string | undefined> {
-  if (model.service.id) return model.service.id;
-  const names = Object.values(model.service.name);
-  const services = await supplier.listAllServices({
-    Filter: [{ Name: 'Name', Value: [model.service.name['en-US']] }],
+  const versions = await findServiceVersions(supplier, new CallRecorder(), {
+    serviceId: model.service.id,
+    name: model.service.name['en-US'],
   });
-  return services.find((s) => (s.ServiceInfos ?? []).some((info) => names.includes(info.Name)))?.ServiceId;
+  return versions[0]?.ServiceId;
 }

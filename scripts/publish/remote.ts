@@ -27,7 +27,7 @@ export async function readRemote(
   calls: CallRecorder,
   desired: DesiredService,
 ): Promise<RemoteRead> {
-  const summaries = await listVersions(api, calls, desired);
+  const summaries = await findServiceVersions(api, calls, desired);
   const serviceId = summaries[0]?.ServiceId;
   if (!serviceId) return { foundBy: 'none', versions: [] };
   const versions = summaries.map(toRemoteVersion);
@@ -42,10 +42,17 @@ export async function readRemote(
   };
 }
 
-async function listVersions(
+/** How a service is found: by the id in service.yaml, else by its exact name. */
+export type ServiceIdentity = Pick<DesiredService, 'serviceId' | 'name'>;
+
+/**
+ * Every version of the service (ListServices with AllVersions), found by id or by exact name; empty
+ * when no service has the name. Publish and the lifecycle hook find their service with it.
+ */
+export async function findServiceVersions(
   api: SupplierApi,
   calls: CallRecorder,
-  desired: DesiredService,
+  desired: ServiceIdentity,
 ): Promise<ServiceSummary[]> {
   const filter = desired.serviceId
     ? { Name: 'ServiceId', Value: [desired.serviceId] }

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, type Figure } from './measure';
 import { benchLint } from './lint-bench';
+import { benchPublish } from './publish-bench';
 import { benchSandbox } from './sandbox-bench';
 import { benchSynth } from './synth-bench';
 
@@ -13,6 +14,7 @@ const SUITES: [string, () => Promise<Figure[]>][] = [
   ['synth', () => benchSynth()],
   ['lint', () => benchLint()],
   ['sandbox', () => benchSandbox()],
+  ['publish', () => benchPublish()],
 ];
 
 async function main(): Promise<void> {
