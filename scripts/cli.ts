@@ -7,6 +7,7 @@ import { synthCommand } from './synth/command';
 import { sandboxCommand } from './sandbox/command';
 import { publishCommand } from './publish/command';
 import { hookCommand } from './hook/command';
+import { demoCommand } from './demo/command';
 
 /**
  * Each command module exports a function that declares the command and its options on the program.
@@ -18,6 +19,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   lintCommand,
   hookCommand,
   publishCommand,
+  demoCommand,
 ];
 
 export function buildProgram(): Command {

@@ -72,13 +72,8 @@ const HANDLERS: Record<EffectKind, Handler> = {
   },
 
   async watchDeployment(record, _job, ctx) {
-    if (
-      !record.serviceInstanceId ||
-      record.outputs ||
-      record.state === 'deleting' ||
-      record.state === 'deleted'
-    )
-      return {};
+    if (!record.serviceInstanceId || record.state === 'deleting' || record.state === 'deleted') return {};
+    if (record.outputs && record.state !== 'provisioning') return {};
     const instance = await ctx.supplier.getServiceInstance({ ServiceInstanceId: record.serviceInstanceId });
     const at = ctx.now().toISOString();
     if (instance.Status === 'Deployed')

@@ -18,14 +18,15 @@ export function reconcileEvents(
   const endTime = instance.EndTime ? new Date(Date.parse(instance.EndTime)).toISOString() : undefined;
   if (!record) {
     if (instance.Status === 'Deleted') return [];
+    const deployed = instance.Status === 'Deployed' || instance.Status === 'Stopped';
     return [
       {
         type: 'adopt',
         at,
         serviceInstanceId: instance.ServiceInstanceId,
-        deployed: instance.Status === 'Deployed' || instance.Status === 'Stopped',
+        deployed,
         expiresAt: endTime,
-        outputs: instance.Outputs ? parseOutputs(instance.Outputs) : undefined,
+        outputs: deployed && instance.Outputs ? parseOutputs(instance.Outputs) : undefined,
       },
     ];
   }

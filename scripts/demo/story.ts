@@ -1,0 +1,97 @@
+import type { ServiceModel } from '../../service-config/model';
+import type { RunningHook } from '../hook/hook';
+import type { InstanceRecord } from '../hook/machine';
+import type { SupplierApi } from '../cloud';
+import type { SandboxAdmin, SandboxOrder } from './sandbox-admin';
+
+/** What every order is expected to end as: the hook's record state and the Compute Nest status. */
+export interface Expectation {
+  label: string;
+  orderBizId: string;
+  record: InstanceRecord['state'];
+  status: string;
+}
+
+export interface StoryContext {
+  model: ServiceModel;
+  admin: SandboxAdmin;
+  hook: RunningHook;
+  supplier: SupplierApi;
+  /** Moves the virtual clock in steps, letting the Marketplace, the hook and Compute Nest work at each. */
+  run(seconds: number, stepSeconds?: number): Promise<void>;
+  log(event: string, detail?: string): void;
+}
+
+const DAY = 86400;
+const SPI_PRODUCT = 'cmjj-acme-spi';
+const CN_PRODUCT = 'cmjj-acme-cn';
+
+/**
+ * The whole lifecycle, on the sandbox: buy each edition (with modules), through the SPI and through
+ * Compute Nest; renew one, upgrade one, let one lapse, release them, and wait out the retention.
+ */
+export async function playStory(ctx: StoryContext, spiUrl: string, spiKey: string): Promise<Expectation[]> {
+  const { admin, model } = ctx;
+  const sku = (name: string) => model.editions.find((e) => e.name === name)!.specificationCode;
+  const item = (kind: string) => model.modules.find((m) => m.name === kind)!.billingItem;
+  await admin.post('/marketplace/products', { productCode: SPI_PRODUCT, mode: 'spi', spiUrl, spiKey });
+  await admin.post('/marketplace/products', {
+    productCode: CN_PRODUCT,
+    mode: 'computenest',
+    serviceId: ctx.hook.serviceId,
+  });
+
+  const buy = async (label: string, body: object) => {
+    const order = await admin.post<SandboxOrder>('/marketplace/orders', { periodSeconds: 30 * DAY, ...body });
+    ctx.log(`buy ${label}`, `order ${order.orderBizId}`);
+    return order.orderBizId;
+  };
+  const basic = await buy('basic + backup (SPI)', {
+    productCode: SPI_PRODUCT,
+    skuId: sku('basic'),
+    modules: { [item('backup')]: '1' },
+  });
+  const advanced = await buy('advanced + public endpoint (SPI)', {
+    productCode: SPI_PRODUCT,
+    skuId: sku('advanced'),
+    modules: { [item('public-endpoint')]: '1' },
+  });
+  const premium = await buy('premium (SPI)', { productCode: SPI_PRODUCT, skuId: sku('premium') });
+  const viaNest = await buy('advanced (Compute Nest)', {
+    productCode: CN_PRODUCT,
+    skuId: sku('advanced'),
+    parameters: { ZoneId: model.service.deployZoneId ?? 'cn-hangzhou-k', InstancePassword: 'Demo-Passw0rd' },
+  });
+  await ctx.run(300, 15);
+
+  await admin.post(`/marketplace/orders/${basic}/renew`, { periodSeconds: 365 * DAY });
+  ctx.log('renew basic', 'one more year');
+  await admin.post(`/marketplace/orders/${advanced}/upgrade`, { skuId: sku('premium') });
+  ctx.log('upgrade advanced → premium');
+  await ctx.run(120, 15);
+
+  await admin.post(`/marketplace/orders/${premium}/expire`);
+  ctx.log('premium lapses', `expiry policy: ${model.lifecycle.onExpiry}`);
+  await admin.post(`/marketplace/orders/${viaNest}/expire`);
+  ctx.log('Compute Nest order lapses');
+  await ctx.run(120, 15);
+
+  await admin.post(`/marketplace/orders/${advanced}/release`, { isRefund: false });
+  await admin.post(`/marketplace/orders/${premium}/release`, { isRefund: false });
+  ctx.log('release advanced and premium', `teardown after ${model.lifecycle.retentionDays} days`);
+  await ctx.run(120, 15);
+  ctx.log('wait out the retention');
+  await ctx.run((model.lifecycle.retentionDays + 1) * DAY, 6 * 3600);
+
+  return [
+    { label: 'basic (renewed, kept)', orderBizId: basic, record: 'active', status: 'Deployed' },
+    { label: 'advanced → premium (released)', orderBizId: advanced, record: 'deleted', status: 'Deleted' },
+    { label: 'premium (lapsed, released)', orderBizId: premium, record: 'deleted', status: 'Deleted' },
+    {
+      label: 'advanced via Compute Nest (lapsed)',
+      orderBizId: viaNest,
+      record: 'deleted',
+      status: 'Deleted',
+    },
+  ];
+}

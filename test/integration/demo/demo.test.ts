@@ -1,0 +1,24 @@
+import { runCli } from '../../support/cli';
+
+describe('nestkit demo', () => {
+  it('plays the whole story on the sandbox and ends every order as expected', () => {
+    const result = runCli(['demo', '--json']);
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      ok: boolean;
+      results: { label: string; ok: boolean; deletions: number }[];
+      timeline: { event: string }[];
+    };
+    expect(report.ok).toBe(true);
+    expect(report.results.map((r) => [r.label, r.ok, r.deletions])).toEqual([
+      ['basic (renewed, kept)', true, 0],
+      ['advanced → premium (released)', true, 1],
+      ['premium (lapsed, released)', true, 1],
+      ['advanced via Compute Nest (lapsed)', true, 1],
+    ]);
+    const events = report.timeline.map((t) => t.event);
+    expect(events[0]).toBe('publish');
+    expect(events).toContain('  hook: order 40006 active [advanced] → active [premium]');
+    expect(events.filter((e) => /→ deleted/.test(e))).toHaveLength(3);
+  });
+});
