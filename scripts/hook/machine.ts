@@ -41,6 +41,8 @@ export interface InstanceRecord {
   pendingUpgrade: boolean;
   /** A create was asked for: an instance may exist even before its id is known. */
   createRequested: boolean;
+  /** Licence mode: the code the buyer activated; the reconciler re-reads the licence by it. */
+  licenseCode?: string;
   refunded?: boolean;
   failure?: string;
   /** True when the instance disappeared without the hook tearing it down. */
@@ -59,6 +61,7 @@ export type LifecycleEvent =
       aliUid?: string;
       orderId?: string;
       source?: Source;
+      licenseCode?: string;
     }
   | {
       type: 'adopt';
@@ -147,6 +150,7 @@ export function transition(current: InstanceRecord, event: LifecycleEvent, polic
             aliUid: event.aliUid,
             orderIds: addOrder(r.orderIds, event.orderId),
             createRequested: true,
+            licenseCode: event.licenseCode,
           },
           [{ kind: 'createInstance' }],
         );

@@ -10,8 +10,8 @@ export interface HookRoutes {
   log: HookLogger;
   /** Ready: the store is open, the service was found, and the hook is not shutting down. */
   ready: () => boolean;
-  /** Extra POST routes (path → handler of the JSON body), e.g. licence activation. */
-  post?: Record<string, (body: unknown) => Promise<HttpAnswer>>;
+  /** Extra POST routes (path → handler of the JSON body and the Authorization header), e.g. licence activation. */
+  post?: Record<string, (body: unknown, authorization: string | undefined) => Promise<HttpAnswer>>;
 }
 
 /** The hook's HTTP surface: `/spi` (GET, or POST form), `/healthz`, `/readyz`, `/metrics`. */
@@ -67,7 +67,7 @@ async function route(req: IncomingMessage, res: ServerResponse, routes: HookRout
         body: { success: false, code: 'MalformedJson', message: 'the body is not JSON' },
       });
     }
-    return send(res, await post(parsed));
+    return send(res, await post(parsed, req.headers.authorization));
   }
   send(res, { status: 404, body: { success: false, code: 'NotFound', message: `no route ${path}` } });
 }

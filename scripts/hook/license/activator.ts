@@ -1,0 +1,150 @@
+import { timingSafeEqual } from 'node:crypto';
+import { CloudError } from '../../cloud/errors';
+import type {
+  ActivateLicenseRequest,
+  ActivateLicenseResponse,
+  DescribeLicenseRequest,
+  DescribeLicenseResponse,
+  MarketLicense,
+} from '../../cloud/market-types';
+import type { ServiceModel } from '../../../service-config/model';
+import type { HookLogger } from '../logger';
+import { transition, type Policy } from '../machine';
+import type { HookStore } from '../store/store';
+import type { HttpAnswer } from '../spi/handler';
+import { spiAnswer } from '../spi/requests';
+import { decideActivation } from './license-decision';
+
+/** The Marketplace licence calls the activator needs (MarketApi of scripts/cloud implements them). */
+export interface LicenseApi {
+  describeLicense(request: DescribeLicenseRequest): Promise<DescribeLicenseResponse>;
+  activateLicense(request: ActivateLicenseRequest): Promise<ActivateLicenseResponse>;
+}
+
+export interface LicenseDeps {
+  market: LicenseApi;
+  store: HookStore;
+  model: ServiceModel;
+  policy: Policy;
+  now: () => Date;
+  log: HookLogger;
+  /** The bearer token the ISV's website back end sends (NESTKIT_LICENSE_TOKEN); without one the route is off. */
+  token?: string;
+}
+
+const CODE = /^[A-Za-z0-9_-]{1,128}$/;
+const failure = (status: number, code: string, message: string): HttpAnswer => ({
+  status,
+  body: { success: false, code, message },
+});
+
+/**
+ * `POST /license/activate {licenseCode, identification?}`: verifies the code with the Marketplace,
+ * activates it, and records the order in the same store and state machine as an SPI createInstance.
+ * Activating a code twice, or twice at once, gives the same instance.
+ */
+export class LicenseActivator {
+  private readonly running = new Map<string, Promise<HttpAnswer>>();
+
+  constructor(private readonly deps: LicenseDeps) {}
+
+  handle(body: unknown, authorization: string | undefined): Promise<HttpAnswer> {
+    if (!this.deps.token)
+      return Promise.resolve(
+        failure(
+          403,
+          'LicenseActivationOff',
+          'licence activation is off: set NESTKIT_LICENSE_TOKEN on the hook',
+        ),
+      );
+    if (!bearerMatches(authorization, this.deps.token))
+      return Promise.resolve(
+        failure(401, 'Unauthorized', 'send Authorization: Bearer <NESTKIT_LICENSE_TOKEN>'),
+      );
+    const { licenseCode, identification } = (body ?? {}) as {
+      licenseCode?: unknown;
+      identification?: unknown;
+    };
+    if (typeof licenseCode !== 'string' || !CODE.test(licenseCode)) {
+      return Promise.resolve(
+        failure(400, 'InvalidLicenseCode', 'licenseCode must be a licence code (letters, digits, - and _)'),
+      );
+    }
+    if (identification !== undefined && (typeof identification !== 'string' || identification.length > 64)) {
+      return Promise.resolve(
+        failure(400, 'InvalidIdentification', 'identification must be the buyer account id, a string'),
+      );
+    }
+    const current = this.running.get(licenseCode);
+    if (current) return current; // a concurrent activation of the same code shares this one's answer
+    const work = this.activate(licenseCode, identification).finally(() => this.running.delete(licenseCode));
+    this.running.set(licenseCode, work);
+    return work;
+  }
+
+  private async activate(code: string, identification: string | undefined): Promise<HttpAnswer> {
+    const { market, store, model, policy, now, log } = this.deps;
+    const described = await this.describe(code);
+    if ('status' in described) return described;
+    const decision = decideActivation(described, model, now().toISOString());
+    if (!decision.ok) return failure(decision.status, decision.code, decision.message);
+    if (decision.needsActivation) {
+      try {
+        await market.activateLicense({ LicenseCode: code, Identification: identification });
+      } catch (error) {
+        // The answer may have been lost after the Marketplace activated it, or another replica won: look again.
+        const again = await this.describe(code);
+        if ('status' in again) return again;
+        if (again.LicenseStatus !== 'ACTIVATED') return marketplaceFailure(error);
+      }
+    }
+    const { record } = await store.applyEvent(decision.instanceId, 'license', decision.create, (r) =>
+      transition(r, decision.create, policy),
+    );
+    log.info({ instanceId: record.id, state: record.state, licence: 'activated' }, 'licence activated');
+    const answer = spiAnswer('createInstance', record);
+    return {
+      status: 200,
+      body: {
+        success: true,
+        instanceId: record.id,
+        status: record.state,
+        ...('appInfo' in answer ? { appInfo: answer.appInfo } : {}),
+      },
+    };
+  }
+
+  private async describe(code: string): Promise<MarketLicense | HttpAnswer> {
+    try {
+      return (await this.deps.market.describeLicense({ LicenseCode: code })).License;
+    } catch (error) {
+      if (error instanceof CloudError && error.code === 'License.NotFound')
+        return failure(404, 'LicenseNotFound', `no licence ${code} for this product`);
+      return marketplaceFailure(error);
+    }
+  }
+}
+
+function marketplaceFailure(error: unknown): HttpAnswer {
+  if (error instanceof CloudError) {
+    const mapped: Record<string, [number, string]> = {
+      'License.Expired': [410, 'LicenseExpired'],
+      'License.Discard': [410, 'LicenseDiscarded'],
+      'License.Invalid': [409, 'LicenseInvalid'],
+      'License.NotFound': [404, 'LicenseNotFound'],
+    };
+    const [status, code] = mapped[error.code] ?? [502, 'MarketplaceError'];
+    return failure(
+      status,
+      code,
+      `${error.code}: ${error.message}${error.requestId ? ` (RequestId ${error.requestId})` : ''}`,
+    );
+  }
+  return failure(502, 'MarketplaceError', (error as Error)?.message ?? String(error));
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
