@@ -7,7 +7,6 @@ import Database from 'better-sqlite3';
 import { spiToken } from '../../../scripts/marketplace/spi-token';
 import { startSandbox, type Sandbox } from '../../../scripts/sandbox';
 import { REPO_ROOT, SAMPLE_CONFIG } from '../../support/model';
-import { supplier } from '../sandbox/helpers';
 import { createParams, publishSample, SPI_KEY } from './support';
 
 const ORDERS = 1000;
@@ -70,8 +69,7 @@ describe('hook: crash safety', () => {
         approvalSeconds: 0,
       },
     });
-    const api = supplier(box);
-    await publishSample(box, api);
+    await publishSample(box);
     dir = mkdtempSync(join(tmpdir(), 'nestkit-crash-'));
     const db = join(dir, 'nestkit.db');
     const port = await freePort();

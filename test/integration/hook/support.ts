@@ -1,44 +1,27 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { synthesizeService } from '../../../cdk/service-app';
 import type { SupplierApi } from '../../../scripts/cloud/supplier';
+import { publishService } from '../../../scripts/publish';
 import { startHook, type HookOptions, type RunningHook } from '../../../scripts/hook/hook';
 import { createLogger } from '../../../scripts/hook/logger';
 import { spiToken } from '../../../scripts/marketplace/spi-token';
 import type { Sandbox } from '../../../scripts/sandbox';
-import { SAMPLE_CONFIG, sampleModel } from '../../support/model';
-import { credential, sandbox, supplier, uploadTemplate } from '../sandbox/helpers';
+import { SAMPLE_CONFIG } from '../../support/model';
+import { credential, sandbox, supplier } from '../sandbox/helpers';
 
 export const SPI_KEY = 'test-isv-key-0123';
 
-/** The sample service, synthesized, published to the sandbox and Online, as `nestkit publish --launch` leaves it. */
-export async function publishSample(box: Sandbox, api: SupplierApi): Promise<string> {
-  const { templates, serviceDefinition } = synthesizeService(sampleModel());
-  const url = await uploadTemplate(box, api, templates[0].template);
-  const { Service, Commodity } = serviceDefinition;
-  const metadata = Service.DeployMetadata as { TemplateConfigs: object[] };
-  const created = await api.createService({
-    DeployType: 'ros',
-    ServiceType: Service.ServiceType,
-    VersionName: 'test',
-    ServiceInfo: Service.ServiceInfo,
-    DeployMetadata: {
-      ...metadata,
-      TemplateConfigs: metadata.TemplateConfigs.map((c) => ({ ...c, Url: url })),
-    },
-    OperationMetadata: Service.OperationMetadata,
+/** The sample service published to the sandbox and Online, by `nestkit publish --launch` itself. */
+export async function publishSample(box: Sandbox): Promise<string> {
+  const result = await publishService({
+    config: SAMPLE_CONFIG,
+    goal: 'launch',
+    endpoint: box.url,
+    credential: credential(),
+    approval: { advance: (seconds) => box.advance(seconds) },
   });
-  await api.updateService({ ServiceId: created.ServiceId, ServiceVersion: 'draft', Commodity });
-  await api.registerService({ ServiceId: created.ServiceId });
-  box.advance(box.core.timings.approvalSeconds);
-  const versions = await api.listServices({
-    AllVersions: true,
-    Filter: [{ Name: 'ServiceId', Value: [created.ServiceId] }],
-  });
-  const version = versions.Services.find((s) => s.Status === 'Approved')!.Version;
-  await api.launchService({ ServiceId: created.ServiceId, ServiceVersion: version });
-  return created.ServiceId;
+  return result.serviceId!;
 }
 
 export interface HookWorld {
@@ -61,7 +44,7 @@ export interface HookWorld {
 export async function hookWorld(options: Partial<HookOptions> = {}): Promise<HookWorld> {
   const box = await sandbox();
   const api = supplier(box);
-  const serviceId = await publishSample(box, api);
+  const serviceId = await publishSample(box);
   const dir = mkdtempSync(join(tmpdir(), 'nestkit-hook-'));
   const hook = await startHook({
     configPath: SAMPLE_CONFIG,
