@@ -14,5 +14,8 @@ export { paginate, collectAll, type Page } from './paging';
 export { encodeParams } from './encode';
 export { SupplierApi, createSupplierApi } from './supplier';
 export { UserApi, createUserApi } from './user';
+export { MarketApi, createMarketApi } from './market';
+export { licenseAttributes } from './market-types';
 export { uploadToOss, ossSignature } from './oss-upload';
 export type * from './supplier-types';
+export type * from './market-types';

@@ -1,7 +1,9 @@
 import { ApiError } from './errors';
 import type { SandboxCore } from './core';
 import type { FaultInput } from './faults';
+import type { LicenseRecord } from './state';
 import { expire, purchase, registerProduct, release, renew, upgrade } from './marketplace/orders';
+import { licenseView } from './api/license-view';
 
 /**
  * The admin API under `/_sandbox/` (JSON in, JSON out, unauthenticated: the sandbox listens on
@@ -66,6 +68,11 @@ const ROUTES: [method: string, pattern: RegExp, route: Route][] = [
   ],
   [
     'GET',
+    /^\/_sandbox\/marketplace\/licenses$/,
+    (core) => Object.values(core.state.licenses).map((license) => licenseListing(core, license)),
+  ],
+  [
+    'GET',
     /^\/_sandbox\/marketplace\/notifications$/,
     (core, _b, _m, q) =>
       core.state.notifications.filter((n) => !q.get('orderBizId') || n.orderBizId === q.get('orderBizId')),
@@ -98,6 +105,15 @@ function orderOf(core: SandboxCore, id: string) {
   const order = core.state.orders[id];
   if (!order) throw new ApiError(404, 'OrderNotFound', `No order ${id}.`);
   return order;
+}
+
+/** A licence as DescribeLicense shows it, plus who owns it and what activated it. */
+function licenseListing(core: SandboxCore, license: LicenseRecord) {
+  return {
+    ...licenseView(core, license),
+    OwnerAccountId: license.ownerAccountId,
+    Identification: license.identification,
+  };
 }
 
 function withoutKey<T extends { spiKey?: string }>(product: T): Omit<T, 'spiKey'> {

@@ -16,6 +16,8 @@ export interface SandboxState {
   timers: Timer[];
   products: Record<string, MarketProduct>;
   orders: Record<string, MarketOrder>;
+  /** Licence code → licence (licence-mode products). */
+  licenses: Record<string, LicenseRecord>;
   notifications: SpiNotification[];
   sequence: number;
 }
@@ -107,14 +109,22 @@ export interface Timer {
 
 export interface MarketProduct {
   productCode: string;
-  /** spi: Marketplace notifies the ISV's URL; computenest: Marketplace creates service instances. */
-  mode: 'spi' | 'computenest';
+  /**
+   * spi: Marketplace notifies the ISV's URL; computenest: Marketplace creates service instances;
+   * license: Marketplace issues a licence code the ISV checks with DescribeLicense/ActivateLicense.
+   */
+  mode: 'spi' | 'computenest' | 'license';
   spiUrl?: string;
   spiKey?: string;
   serviceId?: string;
   serviceVersion?: string;
   /** Seconds between an expiry and the automatic release; none when absent. */
   releaseAfterExpirySeconds?: number;
+  /** Licence mode: shown in DescribeLicense. */
+  productName?: string;
+  supplierName?: string;
+  /** Licence mode: the ISV account that may read and activate the licences; default the sandbox key's. */
+  supplierAccountId?: string;
 }
 
 export interface MarketOrder {
@@ -130,7 +140,24 @@ export interface MarketOrder {
   /** What the ISV answered to createInstance (SPI mode). */
   isvInstanceId?: string;
   serviceInstanceId?: string;
+  /** Licence mode: the code issued at purchase. */
+  licenseCode?: string;
   createdAt: string;
+}
+
+/**
+ * A licence issued for an order. Its status, expiry, SKU and items are read from the order, so a
+ * renewal, upgrade, expiry or release of the order shows in the licence without copying.
+ */
+export interface LicenseRecord {
+  licenseCode: string;
+  orderBizId: string;
+  /** The ISV account that owns the product. */
+  ownerAccountId: string;
+  createdMs: number;
+  activatedMs?: number;
+  /** What the first ActivateLicense named (the buyer's uid), if anything. */
+  identification?: string;
 }
 
 export interface SpiNotification {
@@ -157,6 +184,7 @@ export function emptyState(): SandboxState {
     timers: [],
     products: {},
     orders: {},
+    licenses: {},
     notifications: [],
     sequence: 0,
   };

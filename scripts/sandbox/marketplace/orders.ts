@@ -3,20 +3,25 @@ import { ApiError } from '../errors';
 import { createInstance, deleteInstance, setEndTime } from '../deploy/engine';
 import type { MarketOrder, MarketProduct } from '../state';
 import { enqueue } from './notifier';
+import { issueLicense } from './licenses';
 import { spiTime } from '../../marketplace/spi-token';
+
+const MODES: readonly MarketProduct['mode'][] = ['spi', 'computenest', 'license'];
 
 /**
  * Marketplace orders of a product's SKU with extra billing items (modules): purchase, renew, upgrade,
  * expire, release. SPI products get the signed notifications; Compute Nest products get service
- * instances created and expired by the sandbox itself.
+ * instances created and expired by the sandbox itself; licence products get a licence code whose
+ * status and contents follow the order (licenses.ts).
  */
 export function registerProduct(core: SandboxCore, input: Partial<MarketProduct>): MarketProduct {
+  const mode = input.mode;
   if (!input.productCode) throw bad('productCode is required');
-  if (input.mode !== 'spi' && input.mode !== 'computenest') throw bad('mode must be spi or computenest');
+  if (mode === undefined || !MODES.includes(mode)) throw bad(`mode must be one of ${MODES.join(', ')}`);
   if (input.mode === 'spi' && (!input.spiUrl || input.spiKey === undefined))
     throw bad('an spi product needs spiUrl and spiKey');
   if (input.mode === 'computenest' && !input.serviceId) throw bad('a computenest product needs serviceId');
-  const product: MarketProduct = { ...input, productCode: input.productCode, mode: input.mode };
+  const product: MarketProduct = { ...input, productCode: input.productCode, mode };
   core.state.products[product.productCode] = product;
   core.persist();
   return product;
@@ -64,6 +69,8 @@ export function purchase(core: SandboxCore, input: PurchaseInput): MarketOrder {
       expiredOn: spiTime(order.expiredOnMs),
       ...order.modules,
     });
+  } else if (product.mode === 'license') {
+    issueLicense(core, product, order);
   } else {
     createMarketInstance(core, product, order, input.parameters ?? {});
   }

@@ -1,0 +1,28 @@
+import { CloudClient, type CloudClientOptions } from './client';
+import type * as T from './market-types';
+
+/**
+ * The Marketplace licence API (Market 2015-11-01), typed: what licence mode calls to check and
+ * consume a licence code. Construct with `createMarketApi`.
+ */
+export class MarketApi {
+  constructor(readonly client: CloudClient) {}
+
+  /** A read: retried on throttling, 5xx and transport failures like every Describe*. */
+  describeLicense(request: T.DescribeLicenseRequest) {
+    return this.client.call<T.DescribeLicenseResponse>('DescribeLicense', request);
+  }
+
+  /**
+   * A write without a ClientToken: never repeated by the client. [I] The Marketplace documents no
+   * deduplication for it, so after a 5xx or a timeout the caller re-reads the licence (DescribeLicense)
+   * to learn whether the activation took effect.
+   */
+  activateLicense(request: T.ActivateLicenseRequest) {
+    return this.client.call<T.ActivateLicenseResponse>('ActivateLicense', request, { safe: false });
+  }
+}
+
+export function createMarketApi(options: Omit<CloudClientOptions, 'product'> = {}): MarketApi {
+  return new MarketApi(new CloudClient({ ...options, product: 'market' }));
+}

@@ -1,0 +1,71 @@
+import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
+import { createMarketApi } from '../../../scripts/cloud/market';
+import { licenseAttributes, type MarketLicense } from '../../../scripts/cloud/market-types';
+import { isSafeToRepeat } from '../../../scripts/cloud/retry';
+import * as cloud from '../../../scripts/cloud';
+
+const base: MarketLicense = {
+  LicenseStatus: 'ACTIVATED',
+  LicenseCode: 'LIC-1',
+  InstanceId: '40001',
+  ExpiredTime: '2026-01-02 08:00:00',
+  ProductCode: 'cmjj00077777',
+};
+const attributes = [
+  { Code: 'package_version', Value: 'yuncode5012300001' },
+  { Code: 'orderId', Value: '208801,208802' },
+  { Code: 'Count', Value: '2' },
+];
+
+describe('licenseAttributes', () => {
+  it('reads the wrapped shape of the generated SDK', () => {
+    expect(licenseAttributes({ ...base, ExtendArray: { LicenseAttribute: attributes } })).toEqual({
+      package_version: 'yuncode5012300001',
+      orderId: '208801,208802',
+      Count: '2',
+    });
+  });
+
+  it('reads a plain list the same way', () => {
+    expect(licenseAttributes({ ...base, ExtendArray: attributes })).toEqual({
+      package_version: 'yuncode5012300001',
+      orderId: '208801,208802',
+      Count: '2',
+    });
+  });
+
+  it('is empty without attributes, in either shape', () => {
+    expect(licenseAttributes(base)).toEqual({});
+    expect(licenseAttributes({ ...base, ExtendArray: {} })).toEqual({});
+    expect(licenseAttributes({ ...base, ExtendArray: [] })).toEqual({});
+  });
+});
+
+describe('MarketApi', () => {
+  it('repeats DescribeLicense as a read, never ActivateLicense', () => {
+    expect(isSafeToRepeat('DescribeLicense', { LicenseCode: 'LIC-1' })).toBe(true);
+    expect(isSafeToRepeat('ActivateLicense', { LicenseCode: 'LIC-1' })).toBe(false);
+  });
+
+  it('talks to the central Marketplace endpoint with version 2015-11-01', () => {
+    const api = createMarketApi({
+      endpoint: '',
+      regionId: 'ap-southeast-1',
+      credential: new Credential(
+        new CredentialConfig({ type: 'access_key', accessKeyId: 'a', accessKeySecret: 'b' }),
+      ),
+    });
+    expect(api.client.endpoint).toEqual({
+      protocol: 'https',
+      endpoint: 'market.aliyuncs.com',
+      overridden: false,
+    });
+    expect(cloud.PRODUCTS.market.version).toBe('2015-11-01');
+  });
+
+  it('is exported from the cloud index with licenseAttributes', () => {
+    expect(cloud.createMarketApi).toBe(createMarketApi);
+    expect(cloud.licenseAttributes).toBe(licenseAttributes);
+    expect(typeof cloud.MarketApi).toBe('function');
+  });
+});
