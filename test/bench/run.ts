@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, type Figure } from './measure';
+import { benchHook } from './hook-bench';
 import { benchLint } from './lint-bench';
 import { benchPublish } from './publish-bench';
 import { benchSandbox } from './sandbox-bench';
@@ -15,6 +16,7 @@ const SUITES: [string, () => Promise<Figure[]>][] = [
   ['lint', () => benchLint()],
   ['sandbox', () => benchSandbox()],
   ['publish', () => benchPublish()],
+  ['hook', () => benchHook()],
 ];
 
 async function main(): Promise<void> {
