@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
 import { createSupplierApi } from '../cloud';
-import { startHook } from '../hook/hook';
+import { startHook, type RunningHook } from '../hook/hook';
 import { createLogger } from '../hook/logger';
 import { editionForSku } from '../hook/order-parameters';
 import { loadServiceConfig } from '../../service-config/load';
@@ -53,6 +53,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       );
   };
   const spiKey = randomBytes(16).toString('hex');
+  const licenseToken = randomBytes(16).toString('hex');
+  let running: RunningHook | undefined;
   try {
     const admin = new SandboxAdmin(box.url);
     const published = await publishService({
@@ -71,6 +73,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       dbPath: join(dir, 'nestkit.db'),
       port: 0,
       spiKey,
+      licenseToken,
       endpoint: box.url,
       credential,
       now: () => new Date(box.clock.now()),
@@ -79,6 +82,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       rateLimit: 100,
       log: createLogger({ level: 'silent' }),
     });
+    running = hook;
     log('hook started', `SPI endpoint ${hook.url}/spi`);
     const supplier = createSupplierApi({ endpoint: box.url, credential, regionId: model.service.regionId });
     const states = new Map<string, string>();
@@ -105,15 +109,23 @@ export async function runDemo(options: DemoOptions): Promise<number> {
         await logChanges();
       }
     };
+    const activateLicense = async (licenseCode: string) => {
+      const response = await fetch(`${hook.url}/license/activate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${licenseToken}` },
+        body: JSON.stringify({ licenseCode }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
     const expectations = await playStory(
-      { model, admin, hook, supplier, run, log },
+      { model, admin, hook, supplier, run, log, activateLicense },
       `${hook.url}/spi`,
       spiKey,
     );
     const results = await check(expectations, hook, supplier, admin);
-    await hook.close();
     return report(results, timeline, options);
   } finally {
+    await running?.close();
     await box.close();
     if (!options.keep) rmSync(dir, { recursive: true, force: true });
   }

@@ -17,6 +17,8 @@ export interface StoryContext {
   admin: SandboxAdmin;
   hook: RunningHook;
   supplier: SupplierApi;
+  /** What the ISV's website back end does with a licence code a buyer enters. */
+  activateLicense(licenseCode: string): Promise<{ status: number; body: Record<string, unknown> }>;
   /** Moves the virtual clock in steps, letting the Marketplace, the hook and Compute Nest work at each. */
   run(seconds: number, stepSeconds?: number): Promise<void>;
   log(event: string, detail?: string): void;
@@ -25,6 +27,7 @@ export interface StoryContext {
 const DAY = 86400;
 const SPI_PRODUCT = 'cmjj-acme-spi';
 const CN_PRODUCT = 'cmjj-acme-cn';
+const LICENSE_PRODUCT = 'cmjj-acme-lic';
 
 /**
  * The whole lifecycle, on the sandbox: buy each edition (with modules), through the SPI and through
@@ -40,6 +43,7 @@ export async function playStory(ctx: StoryContext, spiUrl: string, spiKey: strin
     mode: 'computenest',
     serviceId: ctx.hook.serviceId,
   });
+  await admin.post('/marketplace/products', { productCode: LICENSE_PRODUCT, mode: 'license' });
 
   const buy = async (label: string, body: object) => {
     const order = await admin.post<SandboxOrder>('/marketplace/orders', { periodSeconds: 30 * DAY, ...body });
@@ -62,6 +66,17 @@ export async function playStory(ctx: StoryContext, spiUrl: string, spiKey: strin
     skuId: sku('advanced'),
     parameters: { ZoneId: model.service.deployZoneId ?? 'cn-hangzhou-k', InstancePassword: 'Demo-Passw0rd' },
   });
+  const licensed = await admin.post<SandboxOrder & { licenseCode: string }>('/marketplace/orders', {
+    productCode: LICENSE_PRODUCT,
+    skuId: sku('basic'),
+    periodSeconds: 30 * DAY,
+  });
+  ctx.log('buy basic (licence)', `order ${licensed.orderBizId}, code ${licensed.licenseCode}`);
+  const activation = await ctx.activateLicense(licensed.licenseCode);
+  ctx.log(
+    'activate the licence on the ISV website',
+    `HTTP ${activation.status}: instance ${String(activation.body.instanceId)}`,
+  );
   await ctx.run(300, 15);
 
   await admin.post(`/marketplace/orders/${basic}/renew`, { periodSeconds: 365 * DAY });
@@ -74,6 +89,8 @@ export async function playStory(ctx: StoryContext, spiUrl: string, spiKey: strin
   ctx.log('premium lapses', `expiry policy: ${model.lifecycle.onExpiry}`);
   await admin.post(`/marketplace/orders/${viaNest}/expire`);
   ctx.log('Compute Nest order lapses');
+  await admin.post(`/marketplace/orders/${licensed.orderBizId}/expire`);
+  ctx.log('licence lapses');
   await ctx.run(120, 15);
 
   await admin.post(`/marketplace/orders/${advanced}/release`, { isRefund: false });
@@ -90,6 +107,12 @@ export async function playStory(ctx: StoryContext, spiUrl: string, spiKey: strin
     {
       label: 'advanced via Compute Nest (lapsed)',
       orderBizId: viaNest,
+      record: 'deleted',
+      status: 'Deleted',
+    },
+    {
+      label: 'basic via licence (lapsed)',
+      orderBizId: licensed.orderBizId,
       record: 'deleted',
       status: 'Deleted',
     },

@@ -23,7 +23,8 @@ export function hookCommand(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nEnvironment: NESTKIT_SPI_KEY (required, the ISV key of the SPI), NESTKIT_ENDPOINT, NESTKIT_LOG_LEVEL;\n' +
+      '\nEnvironment: NESTKIT_SPI_KEY (required, the ISV key of the SPI), NESTKIT_LICENSE_TOKEN (enables\n' +
+        'POST /license/activate for your website back end), NESTKIT_ENDPOINT, NESTKIT_LOG_LEVEL;\n' +
         'cloud credentials through the default chain (ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET, OIDC role, profile).',
     )
     .action(async (options) => {

@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type Credential from '@alicloud/credentials';
-import { createSupplierApi, TokenBucket, type RetryOptions } from '../cloud';
+import { createMarketApi, createSupplierApi, TokenBucket, type RetryOptions } from '../cloud';
 import { loadServiceConfig } from '../../service-config/load';
 import { UserError } from '../errors';
 import { findServiceId } from './find-service';
+import { LicenseActivator } from './license/activator';
+import { licensePass } from './license/license-pass';
 import { createLogger, type HookLogger } from './logger';
 import type { Policy } from './machine';
 import { HookMetrics } from './metrics';
@@ -23,6 +25,8 @@ export interface HookOptions {
   host?: string;
   /** The ISV key of the SPI (NESTKIT_SPI_KEY); the hook refuses to start without one. */
   spiKey: string;
+  /** Bearer token of `POST /license/activate` (NESTKIT_LICENSE_TOKEN); without it licence activation is off. */
+  licenseToken?: string;
   endpoint?: string;
   credential?: Credential;
   /** The hook's clock; the demo passes the sandbox's virtual clock. */
@@ -49,7 +53,8 @@ export interface RunningHook {
   metrics: HookMetrics;
   serviceId: string;
   teardownPass(): Promise<TeardownPassResult>;
-  reconcilePass(): Promise<ReconcileResult>;
+  /** Compute Nest instances, then the licences of licence-mode orders. */
+  reconcilePass(): Promise<ReconcileResult & { licenceEvents: number }>;
   /** Runs every runnable job to its end (tests, benchmarks, the demo). */
   drain(): Promise<void>;
   /** Graceful shutdown: stop the loops, finish in-flight jobs, release leases, close. */
@@ -72,6 +77,12 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     rateLimit: new TokenBucket({ ratePerSecond: options.rateLimit ?? 20, burst: options.rateLimit ?? 20 }),
     retry: options.clientRetry,
   });
+  const market = createMarketApi({
+    endpoint: options.endpoint,
+    credential: options.credential,
+    rateLimit: { ratePerSecond: options.rateLimit ?? 20 },
+    retry: options.clientRetry,
+  });
   const serviceId = await findServiceId(supplier, model);
   if (!serviceId)
     throw new UserError(
@@ -90,6 +101,15 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     log,
     metrics,
   );
+  const activator = new LicenseActivator({
+    market,
+    store,
+    model,
+    policy,
+    now,
+    log,
+    token: options.licenseToken,
+  });
   let closing = false;
   const server = createHookServer({
     spi: {
@@ -105,12 +125,18 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     registry: metrics.registry,
     log,
     ready: () => !closing,
+    post: {
+      '/license/activate': (body, authorization) => activator.handle(body, authorization),
+    },
   });
   await listen(server, options.port ?? 8080, options.host ?? '127.0.0.1');
   const port = (server.address() as AddressInfo).port;
   const passes = {
     teardownPass: () => teardownPass(store, now(), policy, limits, log, metrics),
-    reconcilePass: () => reconcilePass(supplier, store, { serviceId, model, policy, now, log, metrics }),
+    reconcilePass: async () => {
+      const result = await reconcilePass(supplier, store, { serviceId, model, policy, now, log, metrics });
+      return { ...result, licenceEvents: await licensePass(market, store, { policy, now, log }) };
+    },
   };
   const loops = startLoops(options.intervals ?? {}, worker, passes, log);
   worker.continuous = (options.intervals?.workerMs ?? 200) > 0;

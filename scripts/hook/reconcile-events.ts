@@ -25,6 +25,7 @@ export function reconcileEvents(
         at,
         serviceInstanceId: instance.ServiceInstanceId,
         deployed,
+        skuId: skuOf(instance.Components),
         expiresAt: endTime,
         outputs: deployed && instance.Outputs ? parseOutputs(instance.Outputs) : undefined,
       },
@@ -64,4 +65,15 @@ export function reconcileEvents(
     events.push({ type: 'release', at: endTime, refund: false });
   }
   return events;
+}
+
+/** The SKU code an instance was sold as: `package_version` of its Components JSON [V reference section 7]. */
+function skuOf(components: string | undefined): string | undefined {
+  if (!components) return undefined;
+  try {
+    const value = (JSON.parse(components) as { package_version?: unknown }).package_version;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

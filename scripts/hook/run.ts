@@ -25,6 +25,7 @@ export async function runHook(options: HookCommandOptions): Promise<number> {
     port: number(options.port, '--port'),
     host: options.host,
     spiKey: process.env.NESTKIT_SPI_KEY ?? '',
+    licenseToken: process.env.NESTKIT_LICENSE_TOKEN,
     endpoint: options.endpoint,
     rateLimit: number(options.rateLimit, '--rate-limit'),
     worker: {

@@ -15,10 +15,12 @@ describe('nestkit demo', () => {
       ['advanced → premium (released)', true, 1],
       ['premium (lapsed, released)', true, 1],
       ['advanced via Compute Nest (lapsed)', true, 1],
+      ['basic via licence (lapsed)', true, 1],
     ]);
     const events = report.timeline.map((t) => t.event);
     expect(events[0]).toBe('publish');
     expect(events).toContain('  hook: order 40006 active [advanced] → active [premium]');
-    expect(events.filter((e) => /→ deleted/.test(e))).toHaveLength(3);
+    expect(events.filter((e) => /→ deleted/.test(e))).toHaveLength(4);
+    expect(events).toContain('activate the licence on the ISV website');
   });
 });
