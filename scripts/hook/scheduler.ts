@@ -4,6 +4,7 @@ import type { HookMetrics } from './metrics';
 import type { HookStore } from './store/store';
 import { checkTeardownPass, type TeardownLimits } from './teardown-guard';
 
+const BATCH = 500;
 const LIVE_STATES = ['provisioning', 'active', 'failed', 'expired', 'released'] as const;
 
 export interface TeardownPassResult {
@@ -37,14 +38,13 @@ export async function teardownPass(
     );
     return { due: due.length, started: 0, refused: verdict.reason };
   }
-  const at = now.toISOString();
+  const event = { type: 'teardownDue', at: now.toISOString() } as const;
   let started = 0;
-  for (const record of due) {
-    const event = { type: 'teardownDue', at } as const;
-    const applied = await store.applyEvent(record.id, record.source, event, (r) =>
-      transition(r, event, policy),
-    );
-    if (applied.transition.changed) started += 1;
+  // Batches of one transaction each: one durable commit per batch rather than per instance.
+  for (let i = 0; i < due.length; i += BATCH) {
+    const batch = due.slice(i, i + BATCH).map((r) => ({ id: r.id, source: r.source, event }));
+    const applied = await store.applyEvents(batch, (r, e) => transition(r, e, policy));
+    started += applied.filter((a) => a.transition.changed).length;
   }
   log.info({ due: due.length, started }, 'teardown pass');
   return { due: due.length, started };

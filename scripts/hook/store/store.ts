@@ -35,6 +35,11 @@ export interface HookStore {
     event: LifecycleEvent,
     decide: (record: InstanceRecord) => Transition,
   ): Promise<AppliedEvent>;
+  /** The same for many records in one transaction (one durable commit): the teardown pass uses it. */
+  applyEvents(
+    entries: { id: string; source: Source; event: LifecycleEvent }[],
+    decide: (record: InstanceRecord, event: LifecycleEvent) => Transition,
+  ): Promise<AppliedEvent[]>;
   get(id: string): Promise<InstanceRecord | undefined>;
   findByServiceInstanceId(serviceInstanceId: string): Promise<InstanceRecord | undefined>;
   /** Records in the given states (all when omitted). */

@@ -86,6 +86,26 @@ describe('SQLite hook store', () => {
     expect((await store.findByServiceInstanceId('si-1'))?.id).toBe('40017');
   });
 
+  it('applies a batch of events in one transaction, each with its own jobs', async () => {
+    const applied = await store.applyEvents(
+      ['a', 'b', 'c'].map((id) => ({ id, source: 'spi' as const, event: create })),
+      (r, e) => transition(r, e, policy),
+    );
+    expect(applied.map((a) => a.record.state)).toEqual(['provisioning', 'provisioning', 'provisioning']);
+    expect(await store.jobCounts()).toMatchObject({ pending: 3 });
+  });
+
+  it('leases due jobs in due order, skipping instances whose older job is still open', async () => {
+    await apply('late', { ...create, at: '2026-01-01T00:00:05.000Z' });
+    await apply('early', create);
+    await apply('early', { type: 'instanceCreated', at: T0, serviceInstanceId: 'si-e' });
+    const leased = await store.leaseJobs('w', NOW + 10_000, 10, 1000);
+    expect(leased.map((j) => [j.instanceId, j.kind])).toEqual([
+      ['early', 'createInstance'],
+      ['late', 'createInstance'],
+    ]);
+  });
+
   it('accepts an SSO timestamp once', async () => {
     expect(await store.rememberSso('40017', '2026-01-05 10:20:30', NOW, NOW + 600_000)).toBe(true);
     expect(await store.rememberSso('40017', '2026-01-05 10:20:30', NOW, NOW + 600_000)).toBe(false);
