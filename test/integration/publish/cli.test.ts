@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Sandbox } from '../../../scripts/sandbox';
 import { REPO_ROOT } from '../../support/model';
-import { addFault, mutating, Project, SANDBOX_KEY, sandboxCalls, startBox, versionsOf } from './project';
+import { addFault, freshWorld, mutating, Project, SANDBOX_KEY, sandboxCalls, versionsOf } from './project';
 
 interface Run {
   status: number | null;
@@ -52,14 +52,8 @@ describe('nestkit publish (the CLI)', () => {
     box.url,
     ...extra,
   ];
-  beforeEach(async () => {
-    box = await startBox();
-    project = new Project();
-  });
-  afterEach(async () => {
-    await box.close();
-    project.remove();
-  });
+  const world = freshWorld();
+  beforeEach(() => ({ box, project } = world));
 
   it('--json prints serviceId, version, versionName, contentHash and the calls; exit 0', async () => {
     const run = await nestkit(publishArgs('--json'));

@@ -121,3 +121,17 @@ export async function templateOf(box: Sandbox, url: string): Promise<string> {
   const response = await fetch(`${box.url}/${match[1]}/${match[2]}`);
   return response.text();
 }
+
+/** A fresh sandbox and copy of the project for each test of the enclosing describe, closed after it. */
+export function freshWorld(): { box: Sandbox; project: Project } {
+  const world = {} as { box: Sandbox; project: Project };
+  beforeEach(async () => {
+    world.box = await startBox();
+    world.project = new Project();
+  });
+  afterEach(async () => {
+    await world.box.close();
+    world.project.remove();
+  });
+  return world;
+}

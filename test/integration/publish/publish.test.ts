@@ -6,7 +6,7 @@ import {
   publish,
   sandboxCalls,
   sandboxCredential,
-  startBox,
+  freshWorld,
   templateOf,
   versionsOf,
 } from './project';
@@ -14,14 +14,8 @@ import {
 describe('nestkit publish against the sandbox', () => {
   let box: Sandbox;
   let project: Project;
-  beforeEach(async () => {
-    box = await startBox();
-    project = new Project();
-  });
-  afterEach(async () => {
-    await box.close();
-    project.remove();
-  });
+  const world = freshWorld();
+  beforeEach(() => ({ box, project } = world));
 
   it('first publish uploads the template, creates the service as a draft and maps every SKU', async () => {
     const result = await publish(box, project);

@@ -8,7 +8,7 @@ import {
   Project,
   publish,
   sandboxCalls,
-  startBox,
+  freshWorld,
   versionsOf,
   type LoggedCall,
 } from './project';
@@ -22,14 +22,8 @@ const count = (calls: LoggedCall[], action: string) =>
 describe('publish resumes after an interruption, with no duplicate service or version', () => {
   let box: Sandbox;
   let project: Project;
-  beforeEach(async () => {
-    box = await startBox();
-    project = new Project();
-  });
-  afterEach(async () => {
-    await box.close();
-    project.remove();
-  });
+  const world = freshWorld();
+  beforeEach(() => ({ box, project } = world));
 
   async function expectOneDraft(versionName: string) {
     expect(Object.keys(box.core.state.services)).toHaveLength(1);
@@ -123,14 +117,8 @@ describe('publish resumes after an interruption, with no duplicate service or ve
 describe('publish under throttling and server errors', () => {
   let box: Sandbox;
   let project: Project;
-  beforeEach(async () => {
-    box = await startBox();
-    project = new Project();
-  });
-  afterEach(async () => {
-    await box.close();
-    project.remove();
-  });
+  const world = freshWorld();
+  beforeEach(() => ({ box, project } = world));
 
   it('completes when every second call is throttled, without a duplicate', async () => {
     await addFault(box, { kind: 'throttle', action: '*', share: 0.5 });
@@ -176,14 +164,8 @@ describe('publish under throttling and server errors', () => {
 describe('publish refuses to ship something broken', () => {
   let box: Sandbox;
   let project: Project;
-  beforeEach(async () => {
-    box = await startBox();
-    project = new Project();
-  });
-  afterEach(async () => {
-    await box.close();
-    project.remove();
-  });
+  const world = freshWorld();
+  beforeEach(() => ({ box, project } = world));
 
   it('refuses when templates/ is stale, naming the files, and calls nothing', async () => {
     project.edit('acme/insight:1.4.0', 'acme/insight:1.4.1', false);
