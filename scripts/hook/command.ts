@@ -14,7 +14,12 @@ export function hookCommand(program: Command): void {
     .option('--reconcile-interval <s>', 'seconds between reconciler passes', '300')
     .option('--teardown-interval <s>', 'seconds between teardown passes', '60')
     .option('--max-teardowns <n>', 'most teardowns one pass may start', '100')
-    .option('--max-teardown-share <ratio>', 'largest share of live instances one pass may tear down', '0.25')
+    .option(
+      '--max-teardown-share <ratio>',
+      'largest share (0-1] of live instances one pass may tear down...',
+      '0.25',
+    )
+    .option('--teardown-share-above <n>', '...once a pass holds more than this many teardowns', '10')
     .option('--poll-interval <ms>', 'wait between looks at a deployment or deletion in progress', '5000')
     .option(
       '--lease-seconds <s>',

@@ -16,7 +16,7 @@ export interface EffectContext {
   serviceId: string;
   now: () => Date;
   pollMs: number;
-  /** Derives each instance's admin password (the SPI key); never logged. */
+  /** The store's instance secret, from which each instance's admin password is derived; never logged. */
   secret: string;
 }
 

@@ -91,11 +91,12 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     );
   const store = new SqliteStore(options.dbPath ?? DEFAULT_DB);
   const policy: Policy = model.lifecycle;
+  const passwordSecret = await store.instanceSecret();
   const metrics = new HookMetrics(store);
   const limits = { ...DEFAULT_TEARDOWN_LIMITS, ...options.limits };
   const worker = new Worker(
     store,
-    { supplier, model, serviceId, now, pollMs: options.pollMs ?? 5000, secret: options.spiKey },
+    { supplier, model, serviceId, now, pollMs: options.pollMs ?? 5000, secret: passwordSecret },
     policy,
     { ...DEFAULT_WORKER_OPTIONS, ...options.worker },
     log,
@@ -121,6 +122,7 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
       log,
       metrics,
       ssoWindowMs: (options.ssoWindowSeconds ?? 300) * 1000,
+      passwordSecret,
     },
     registry: metrics.registry,
     log,
@@ -139,13 +141,22 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     },
   };
   const loops = startLoops(options.intervals ?? {}, worker, passes, log);
-  worker.continuous = (options.intervals?.workerMs ?? 200) > 0;
+  // With the loops on, the first reconcile runs at once: notifications missed while the hook was down
+  // are repaired now, not one interval later.
+  if ((options.intervals?.reconcileMs ?? 1) > 0) {
+    passes
+      .reconcilePass()
+      .catch((error: unknown) =>
+        log.warn({ error: (error as Error).message }, 'first reconcile pass failed'),
+      );
+  }
+  worker.continuous = (options.intervals?.workerMs ?? 200) > 0 && options.worker?.dryRun !== true;
   log.info(
     {
       port,
       serviceId,
       db: options.dbPath ?? DEFAULT_DB,
-      dryRun: worker ? options.worker?.dryRun === true : false,
+      dryRun: options.worker?.dryRun === true,
     },
     'hook started',
   );

@@ -105,7 +105,7 @@ export interface Transition {
 
 export type Policy = Pick<LifecyclePolicy, 'onExpiry' | 'retentionDays' | 'deleteOnRelease'>;
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
 const GONE: State[] = ['released', 'deleting', 'deleted'];
 
 export function newRecord(id: string, source: Source, at: string): InstanceRecord {

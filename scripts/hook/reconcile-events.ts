@@ -1,8 +1,7 @@
 import type { ServiceInstance } from '../cloud';
 import { parseOutputs } from './effects';
+import { lapsedRelease } from './lapse';
 import type { InstanceRecord, LifecycleEvent } from './machine';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * What one observed Compute Nest instance tells the state machine about its record: level-triggered,
@@ -17,7 +16,9 @@ export function reconcileEvents(
   const at = now.toISOString();
   const endTime = instance.EndTime ? new Date(Date.parse(instance.EndTime)).toISOString() : undefined;
   if (!record) {
-    if (instance.Status === 'Deleted') return [];
+    // Only Marketplace orders are adopted: an instance the ISV made by hand (a test, a demo) is not
+    // the hook's to manage, and so never torn down by it.
+    if (instance.Status === 'Deleted' || !fromMarketplace(instance)) return [];
     const deployed = instance.Status === 'Deployed' || instance.Status === 'Stopped';
     return [
       {
@@ -55,14 +56,13 @@ export function reconcileEvents(
   } else if (instance.BizStatus === 'Expired' && record.state === 'active') {
     events.push({ type: 'expire', at });
   }
-  const retentionOver = Date.parse(endTime) + retentionDays * DAY_MS <= now.getTime();
+  const lapsed = lapsedRelease(endTime, now, retentionDays);
   if (
-    retentionOver &&
+    lapsed &&
     instance.BizStatus === 'Expired' &&
     ['active', 'expired', 'failed', 'provisioning'].includes(record.state)
   ) {
-    // Released as of its end time, so the teardown time (end + retention) has already come.
-    events.push({ type: 'release', at: endTime, refund: false });
+    events.push(lapsed);
   }
   return events;
 }
@@ -76,4 +76,8 @@ function skuOf(components: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function fromMarketplace(instance: ServiceInstance): boolean {
+  return instance.Source === 'Market' || Boolean(instance.MarketInstanceId);
 }

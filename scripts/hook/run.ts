@@ -13,33 +13,47 @@ export interface HookCommandOptions {
   teardownInterval: string;
   maxTeardowns: string;
   maxTeardownShare: string;
+  teardownShareAbove: string;
   pollInterval: string;
   leaseSeconds: string;
 }
 
 /** Runs until SIGTERM or SIGINT, then shuts down gracefully (in-flight work finished, leases released). */
 export async function runHook(options: HookCommandOptions): Promise<number> {
+  const spiKey = process.env.NESTKIT_SPI_KEY ?? '';
+  if (!spiKey) {
+    throw new UserError(
+      'MissingSpiKey',
+      'set NESTKIT_SPI_KEY to the ISV key of the Marketplace SPI; the hook does not run without it',
+      undefined,
+      EXIT.usage,
+    );
+  }
   const hook = await startHook({
     configPath: options.config,
     dbPath: options.db,
-    port: number(options.port, '--port'),
+    port: number(options.port, '--port', { min: 0, max: 65535, integer: true }),
     host: options.host,
-    spiKey: process.env.NESTKIT_SPI_KEY ?? '',
+    spiKey,
     licenseToken: process.env.NESTKIT_LICENSE_TOKEN,
     endpoint: options.endpoint,
-    rateLimit: number(options.rateLimit, '--rate-limit'),
+    rateLimit: number(options.rateLimit, '--rate-limit', { min: 0.01 }),
     worker: {
       dryRun: options.dryRun === true,
-      leaseMs: number(options.leaseSeconds, '--lease-seconds') * 1000,
+      leaseMs: number(options.leaseSeconds, '--lease-seconds', { min: 1 }) * 1000,
     },
-    pollMs: number(options.pollInterval, '--poll-interval'),
+    pollMs: number(options.pollInterval, '--poll-interval', { min: 10 }),
     limits: {
-      maxPerPass: number(options.maxTeardowns, '--max-teardowns'),
-      maxShare: number(options.maxTeardownShare, '--max-teardown-share'),
+      maxPerPass: number(options.maxTeardowns, '--max-teardowns', { min: 1, integer: true }),
+      maxShare: number(options.maxTeardownShare, '--max-teardown-share', { min: 0.0001, max: 1 }),
+      shareAppliesAbove: number(options.teardownShareAbove, '--teardown-share-above', {
+        min: 0,
+        integer: true,
+      }),
     },
     intervals: {
-      reconcileMs: number(options.reconcileInterval, '--reconcile-interval') * 1000,
-      teardownMs: number(options.teardownInterval, '--teardown-interval') * 1000,
+      reconcileMs: number(options.reconcileInterval, '--reconcile-interval', { min: 0.05 }) * 1000,
+      teardownMs: number(options.teardownInterval, '--teardown-interval', { min: 0.05 }) * 1000,
     },
   });
   process.stderr.write(
@@ -53,9 +67,28 @@ export async function runHook(options: HookCommandOptions): Promise<number> {
   return EXIT.ok;
 }
 
-function number(value: string, flag: string): number {
+/** A numeric option within its range, or a usage error naming the flag (exit 2). */
+function number(
+  value: string,
+  flag: string,
+  range: { min: number; max?: number; integer?: boolean },
+): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0)
-    throw new UserError('UsageError', `${flag} must be a number >= 0, not "${value}"`, undefined, EXIT.usage);
+  const ok =
+    value.trim() !== '' &&
+    Number.isFinite(n) &&
+    n >= range.min &&
+    (range.max === undefined || n <= range.max) &&
+    (!range.integer || Number.isInteger(n));
+  if (!ok) {
+    const kind = range.integer ? 'a whole number' : 'a number';
+    const bounds = range.max === undefined ? `>= ${range.min}` : `from ${range.min} to ${range.max}`;
+    throw new UserError(
+      'UsageError',
+      `${flag} must be ${kind} ${bounds}, not "${value}"`,
+      undefined,
+      EXIT.usage,
+    );
+  }
   return n;
 }

@@ -21,6 +21,8 @@ export interface WorkerOptions {
   dryRun: boolean;
 }
 
+const DRY_RUN_RECHECK_MS = 60_000;
+
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   concurrency: 8,
   leaseMs: 60_000,
@@ -38,6 +40,8 @@ export class Worker {
   readonly owner = `worker-${randomUUID()}`;
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
+  /** Dry run: the jobs already logged, so each is logged once. */
+  private readonly announced = new Set<number>();
   /** Set by the running hook: keep the slots full between ticks. Off in drain-driven tests. */
   continuous = false;
 
@@ -83,8 +87,18 @@ export class Worker {
     const record = await this.store.get(job.instanceId);
     if (!record) return this.store.completeJob(job.id, this.owner);
     if (this.options.dryRun) {
-      this.log.info({ instanceId: job.instanceId, effect: job.kind, dryRun: true }, 'would run effect');
-      return this.store.completeJob(job.id, this.owner);
+      if (!this.announced.has(job.id)) {
+        this.announced.add(job.id);
+        this.log.info({ instanceId: job.instanceId, effect: job.kind, dryRun: true }, 'would run effect');
+      }
+      // Left pending (looked at again in a minute), so a later run without --dry-run performs it.
+      return this.store.retryJob(
+        job.id,
+        this.owner,
+        this.ctx.now().getTime() + DRY_RUN_RECHECK_MS,
+        undefined,
+        false,
+      );
     }
     try {
       const outcome = await runEffect(record, job, this.ctx);

@@ -29,3 +29,17 @@ export function spiTime(ms: number): string {
     .replace('T', ' ')
     .replace(/\.\d{3}Z$/, '');
 }
+
+/**
+ * Parses `yyyy-MM-dd HH:mm:ss` in Beijing time (also with a `T`) to epoch ms; undefined when it is not
+ * such a time or names a day that does not exist (`02-31`).
+ */
+export function parseSpiTime(value: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(value);
+  if (!m) return undefined;
+  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4] - 8, +m[5], +m[6]);
+  const back = new Date(ms + 8 * 3600_000);
+  const exact =
+    back.getUTCMonth() === +m[2] - 1 && back.getUTCDate() === +m[3] && back.getUTCHours() === +m[4];
+  return exact ? ms : undefined;
+}

@@ -1,7 +1,9 @@
 import { licenseAttributes, type MarketLicense } from '../../cloud/market-types';
 import type { ServiceModel } from '../../../service-config/model';
 import type { InstanceRecord, LifecycleEvent } from '../machine';
+import { lapsedRelease } from '../lapse';
 import { editionForSku } from '../order-parameters';
+import { parseSpiTime } from '../../marketplace/spi-token';
 
 /** Attributes of a licence that are not extra billing items [V marketplace-spi.md section 10]. */
 const NOT_BILLING = new Set([
@@ -95,8 +97,6 @@ export function decideActivation(license: MarketLicense, model: ServiceModel, at
   };
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /**
  * What a re-read licence tells the state machine about a live record: a renewal (a later expiry), a
  * lapse, the end of the retention after it, or a discard (treated as a release [I]).
@@ -113,9 +113,8 @@ export function licenseEvents(
   if (license.LicenseStatus === 'EXPIRED' || (expiresAt && Date.parse(expiresAt) <= now.getTime())) {
     const events: LifecycleEvent[] =
       record.state === 'active' || record.state === 'provisioning' ? [{ type: 'expire', at }] : [];
-    if (expiresAt && Date.parse(expiresAt) + retentionDays * DAY_MS <= now.getTime())
-      events.push({ type: 'release', at: expiresAt, refund: false });
-    return events;
+    const lapsed = lapsedRelease(expiresAt, now, retentionDays);
+    return lapsed ? [...events, lapsed] : events;
   }
   if (expiresAt && (!record.expiresAt || Date.parse(expiresAt) > Date.parse(record.expiresAt)))
     return [{ type: 'renew', at, expiresAt }];
@@ -125,7 +124,6 @@ export function licenseEvents(
 /** Licence times: `yyyy-MM-dd HH:mm:ss` in Beijing time [I], or ISO-8601. */
 export function licenseTime(value: string | undefined): string | undefined {
   if (!value) return undefined;
-  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(value);
-  const ms = m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4] - 8, +m[5], +m[6]) : Date.parse(value);
+  const ms = parseSpiTime(value) ?? Date.parse(value);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }

@@ -19,6 +19,8 @@ export interface SpiDeps {
   metrics: HookMetrics;
   /** How far a `verify` timestamp may be from now. */
   ssoWindowMs: number;
+  /** The store's instance secret, from which admin passwords are derived (never the SPI key). */
+  passwordSecret: string;
 }
 
 export interface HttpAnswer {
@@ -82,7 +84,7 @@ async function apply(request: SpiRequest, deps: SpiDeps): Promise<HttpAnswer> {
   );
   const answer = spiAnswer(request.action, record);
   if ('appInfo' in answer && answer.appInfo)
-    answer.appInfo = { ...answer.appInfo, password: derivePassword(deps.key, record.id) };
+    answer.appInfo = { ...answer.appInfo, password: derivePassword(deps.passwordSecret, record.id) };
   return { status: 200, body: answer };
 }
 

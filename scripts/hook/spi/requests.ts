@@ -1,4 +1,5 @@
 import type { InstanceRecord, LifecycleEvent } from '../machine';
+import { parseSpiTime } from '../../marketplace/spi-token';
 import { SpiParseError } from './parse-params';
 
 export const SPI_ACTIONS = [
@@ -126,9 +127,8 @@ function booleanParam(value: string, name: string): boolean {
 
 /** `yyyy-MM-dd HH:mm:ss` in Beijing time (UTC+8) [I: the SPI pages give no zone] → ISO-8601 UTC. */
 export function spiTimeToIso(value: string, name: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(value);
-  const ms = m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4] - 8, +m[5], +m[6]) : NaN;
-  if (!m || Number.isNaN(ms) || new Date(ms + 8 * 3600_000).getUTCDate() !== +m[3]) {
+  const ms = parseSpiTime(value);
+  if (ms === undefined) {
     throw new SpiParseError(
       'InvalidParameter',
       `${name} must be a time as yyyy-MM-dd HH:mm:ss, not ${JSON.stringify(value.slice(0, 40))}`,

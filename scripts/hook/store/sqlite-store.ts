@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { InstanceRecord, LifecycleEvent, Source, Transition } from '../machine';
@@ -41,6 +42,10 @@ CREATE TABLE IF NOT EXISTS events (
   event TEXT NOT NULL,
   changed INTEGER NOT NULL,
   state_after TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS sso_nonces (
   instance_id TEXT NOT NULL,
@@ -265,6 +270,15 @@ export class SqliteStore implements HookStore {
   ): Promise<boolean> {
     this.statements.forgetSso.run(now);
     return this.statements.sso.run(instanceId, timeStamp, forgetAfter).changes === 1;
+  }
+
+  async instanceSecret(): Promise<string> {
+    this.db
+      .prepare("INSERT OR IGNORE INTO settings (key, value) VALUES ('instance-secret', ?)")
+      .run(randomBytes(32).toString('hex'));
+    return (
+      this.db.prepare("SELECT value FROM settings WHERE key = 'instance-secret'").get() as { value: string }
+    ).value;
   }
 
   async close(): Promise<void> {

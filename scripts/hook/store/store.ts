@@ -66,5 +66,10 @@ export interface HookStore {
 
   /** Remembers an SSO (instanceId, timeStamp) pair; false when it was already used. */
   rememberSso(instanceId: string, timeStamp: string, now: number, forgetAfter: number): Promise<boolean>;
+  /**
+   * A random secret made once per store and kept in it: instance admin passwords are derived from it,
+   * so they survive a rotation of the SPI key and cannot be derived by anyone who only knows that key.
+   */
+  instanceSecret(): Promise<string>;
   close(): Promise<void>;
 }

@@ -21,7 +21,14 @@ const instance = (patch: object = {}) => ({
 
 describe('reconciler observations', () => {
   it('adopts an unknown instance', () => {
-    expect(reconcileEvents(undefined, instance({ Outputs: '{"FrontendUrl":"http://x"}' }), NOW, 7)).toEqual([
+    expect(
+      reconcileEvents(
+        undefined,
+        instance({ Source: 'Market', Outputs: '{"FrontendUrl":"http://x"}' }),
+        NOW,
+        7,
+      ),
+    ).toEqual([
       {
         type: 'adopt',
         at: NOW.toISOString(),
@@ -31,7 +38,9 @@ describe('reconciler observations', () => {
         outputs: { FrontendUrl: 'http://x' },
       },
     ]);
-    expect(reconcileEvents(undefined, instance({ Status: 'Deleted' }), NOW, 7)).toEqual([]);
+    expect(reconcileEvents(undefined, instance({ Status: 'Deleted', Source: 'Market' }), NOW, 7)).toEqual([]);
+    // an instance the ISV made by hand is not the hook's
+    expect(reconcileEvents(undefined, instance({ Source: 'Supplier' }), NOW, 7)).toEqual([]);
   });
 
   it('sees nothing to do for an instance that matches its record', () => {
