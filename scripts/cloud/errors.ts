@@ -34,7 +34,7 @@ export function toCloudError(error: unknown, action: string): CloudError {
     return new CloudError(code, message, requestId, data.statusCode, action);
   }
   const code = transportCode(e);
-  return new CloudError(code, String(e.message ?? error), undefined, undefined, action);
+  return new CloudError(code, transportMessage(String(e.message ?? error)), undefined, undefined, action);
 }
 
 function transportCode(e: SdkError): string {
@@ -42,4 +42,12 @@ function transportCode(e: SdkError): string {
   const name = typeof e.name === 'string' ? e.name : '';
   if (/timeout/i.test(name) || /timeout/i.test(String(e.message ?? ''))) return 'RequestTimeout';
   return code ?? (name || 'NetworkError');
+}
+
+/**
+ * The SDK appends the whole request line (`POST http://host/?Param=...&Signature=... failed.`) to a
+ * transport error; the request's parameters and signature do not belong in a message a user reads.
+ */
+function transportMessage(message: string): string {
+  return message.replace(/\s*(GET|POST|PUT|DELETE) https?:\/\/\S+ failed\.?\s*$/, '').trim() || message;
 }

@@ -2,10 +2,12 @@
  * `publishService`: the programmatic publish that `nestkit publish` and `nestkit demo` call. It checks,
  * reads the remote service, plans, and (unless dry) applies the plan; it prints nothing itself.
  */
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type Credential from '@alicloud/credentials';
 import { synthesizeService } from '../../cdk/service-app';
 import { loadServiceConfig } from '../../service-config/load';
+import { EXIT, UserError } from '../errors';
+import { withLocation } from '../synth/with-location';
 import {
   createSupplierApi,
   endpointUrl,
@@ -81,9 +83,17 @@ export interface PublishResult {
 
 export async function publishService(options: PublishOptions): Promise<PublishResult> {
   const configPath = resolve(options.config);
+  if (basename(dirname(configPath)) !== 'service-config') {
+    throw new UserError(
+      'NotAProject',
+      `${options.config} is not the service.yaml of a nestkit project: publish checks <project>/templates/ and lints <project>, so the config must be <project>/service-config/service.yaml`,
+      undefined,
+      EXIT.usage,
+    );
+  }
   const root = dirname(dirname(configPath));
   const model = loadServiceConfig(configPath);
-  const synthesized = synthesizeService(model);
+  const synthesized = withLocation(options.config, () => synthesizeService(model));
   checkPublishable(root, options.templatesDir ?? join(root, 'templates'), model, synthesized);
   const desired = desiredService(model, synthesized);
   const goal = options.goal ?? 'draft';

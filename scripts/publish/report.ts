@@ -42,6 +42,8 @@ function cloudHint(error: CloudError): string {
     return 'check the credentials: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET, or the OIDC role variables (scripts/publish/README.md)';
   if (/^(Forbidden|NoPermission)/.test(code) || error.status === 403)
     return `grant the RAM user or role computenestsupplier:${error.action ?? '<action>'} (scripts/publish/README.md lists what publishing needs)`;
+  if (/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ECONNRESET)$/.test(code))
+    return 'the endpoint did not answer: check --endpoint / NESTKIT_ENDPOINT (a sandbox must be running) and the network, then publish again (it resumes)';
   if (error.status === undefined || error.status >= 500) return `a server or network failure; ${RESUME}`;
   if (code.startsWith('EntityNotExist'))
     return 'the service or version no longer exists; check service.id in service.yaml';

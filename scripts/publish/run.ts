@@ -61,7 +61,12 @@ function approvalOf(options: PublishCliOptions) {
   const seconds = (text: string, flag: string) => {
     const n = Number(text);
     if (!Number.isInteger(n) || n <= 0)
-      throw new UserError('UsageError', `${flag} takes a whole number of seconds`, flag, EXIT.usage);
+      throw new UserError(
+        'UsageError',
+        `${flag} takes a whole number of seconds, not "${text}"`,
+        undefined,
+        EXIT.usage,
+      );
     return n;
   };
   const endpoint = options.endpoint ?? process.env.NESTKIT_ENDPOINT;

@@ -2,13 +2,12 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { previewOrder } from '../../cdk/order-preview';
 import { synthesizeService } from '../../cdk/service-app';
-import { SynthError } from '../../cdk/synth-error';
-import { loadServiceConfig, locateField } from '../../service-config/load';
-import { formatFieldPath } from '../../service-config/positions';
+import { loadServiceConfig } from '../../service-config/load';
 import type { ServiceModel } from '../../service-config/model';
 import { EXIT, UserError } from '../errors';
 import { paint, printJson } from '../output';
 import { renderFiles, toJson, toYaml } from './render-files';
+import { withLocation } from './with-location';
 
 export interface SynthOptions {
   config: string;
@@ -135,19 +134,6 @@ function preview(
       }),
   );
   return EXIT.ok;
-}
-
-/** Turns a SynthError into a UserError that names the service.yaml file, line and field. */
-function withLocation<T>(configFile: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (!(error instanceof SynthError)) throw error;
-    const at = error.field.length > 0 ? locateField(configFile, error.field) : { line: 1, column: 1 };
-    const message =
-      error.field.length > 0 ? `${formatFieldPath(error.field)}: ${error.message}` : error.message;
-    throw new UserError(error.code, message, `${configFile}:${at.line}:${at.column}`);
-  }
 }
 
 function readOrUndefined(path: string): string | undefined {

@@ -178,6 +178,16 @@ describe('publish refuses to ship something broken', () => {
     expect(await sandboxCalls(box)).toEqual([]);
   });
 
+  it('refuses a plan that breaks the template, naming the service.yaml line, and calls nothing', async () => {
+    project.edit('    nodeCount: 3', '    nodeCount: 50', false);
+    const error = await publish(box, project).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'PlanViolatesTemplate',
+      location: expect.stringMatching(/service\.yaml:\d+:16$/),
+    });
+    expect(await sandboxCalls(box)).toEqual([]);
+  });
+
   it('refuses when lint finds an error, listing it, and calls nothing', async () => {
     writeFileSync(join(project.root, 'templates', 'legacy.yaml'), 'ROSTemplateFormatVersion: [unclosed\n');
     const error = await publish(box, project).catch((e: unknown) => e);
