@@ -47,9 +47,10 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   const log = (event: string, detail?: string) => {
     const entry = { at: `+${formatDuration(box.clock.now() - started)}`, event, detail };
     timeline.push(entry);
+    const indent = event.startsWith('hook:') ? '  ' : '';
     if (!options.json)
       process.stdout.write(
-        `${paint(entry.at.padStart(9), 'dim')}  ${event}${detail ? paint(`  (${detail})`, 'dim') : ''}\n`,
+        `${paint(entry.at.padStart(9), 'dim')}  ${indent}${event}${detail ? paint(`  (${detail})`, 'dim') : ''}\n`,
       );
   };
   const spiKey = randomBytes(16).toString('hex');
@@ -92,7 +93,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
         const shown = `${record.state}${record.stopped ? ' (stopped)' : ''} [${edition}]`;
         if (states.get(record.id) === shown) continue;
         log(
-          `  hook: order ${record.id} ${states.get(record.id) ?? 'new'} → ${shown}`,
+          `hook: order ${record.id} ${states.get(record.id) ?? 'new'} → ${shown}`,
           record.serviceInstanceId,
         );
         states.set(record.id, shown);

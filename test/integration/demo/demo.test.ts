@@ -19,7 +19,7 @@ describe('nestkit demo', () => {
     ]);
     const events = report.timeline.map((t) => t.event);
     expect(events[0]).toBe('publish');
-    expect(events).toContain('  hook: order 40006 active [advanced] → active [premium]');
+    expect(events).toContain('hook: order 40006 active [advanced] → active [premium]');
     expect(events.filter((e) => /→ deleted/.test(e))).toHaveLength(4);
     expect(events).toContain('activate the licence on the ISV website');
   });
