@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ServiceConfigError, formatIssue } from '../service-config/errors';
+import { CloudError } from './cloud/errors';
 import { EXIT, UserError } from './errors';
 import { paint } from './output';
 import { lintCommand } from './lint/command';
@@ -47,6 +48,13 @@ export function report(error: unknown): number {
   if (error instanceof ServiceConfigError) {
     for (const issue of error.issues)
       process.stderr.write(`${paint('error', 'red', process.stderr)} ${formatIssue(issue)}\n`);
+    return EXIT.findings;
+  }
+  if (error instanceof CloudError) {
+    const request = error.requestId ? ` (RequestId ${error.requestId})` : '';
+    process.stderr.write(
+      `${paint('error', 'red', process.stderr)} ${error.action ?? 'a cloud call'} failed: ${error.code}: ${error.message}${request}\n`,
+    );
     return EXIT.findings;
   }
   if (error instanceof UserError) {

@@ -4,6 +4,8 @@ import type Credential from '@alicloud/credentials';
 import { createMarketApi, createSupplierApi, TokenBucket, type RetryOptions } from '../cloud';
 import { loadServiceConfig } from '../../service-config/load';
 import { UserError } from '../errors';
+import { resolveCredential } from '../publish/credentials';
+import { PublishError } from '../publish/errors';
 import { findServiceId } from './find-service';
 import { LicenseActivator } from './license/activator';
 import { licensePass } from './license/license-pass';
@@ -70,16 +72,17 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
   const model = loadServiceConfig(options.configPath);
   const now = options.now ?? (() => new Date());
   const log = options.log ?? createLogger();
+  const credential = await hookCredential(options.credential);
   const supplier = createSupplierApi({
     regionId: model.service.regionId,
     endpoint: options.endpoint,
-    credential: options.credential,
+    credential,
     rateLimit: new TokenBucket({ ratePerSecond: options.rateLimit ?? 20, burst: options.rateLimit ?? 20 }),
     retry: options.clientRetry,
   });
   const market = createMarketApi({
     endpoint: options.endpoint,
-    credential: options.credential,
+    credential,
     rateLimit: { ratePerSecond: options.rateLimit ?? 20 },
     retry: options.clientRetry,
   });
@@ -210,4 +213,14 @@ function listen(server: Server, port: number, host: string): Promise<void> {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
+}
+
+/** The credential chain resolved before the first call, so a missing setup is named as such. */
+async function hookCredential(given: Credential | undefined): Promise<Credential> {
+  try {
+    return await resolveCredential(given);
+  } catch (error) {
+    if (!(error instanceof PublishError)) throw error;
+    throw new UserError(error.code, `${error.message}; ${error.hint}`);
+  }
 }
