@@ -32,12 +32,6 @@ describe('hook: licence mode', () => {
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
-  const deploy = async () => {
-    await w.hook.drain();
-    await w.advance(70);
-    await w.advance(5);
-  };
-
   it('activates a licence, provisions its edition, and answers the same instance again', async () => {
     const order = await buy();
     const first = await activate({ licenseCode: order.licenseCode, identification: '1234567890123456' });
@@ -45,7 +39,7 @@ describe('hook: licence mode', () => {
       status: 200,
       body: { success: true, instanceId: order.orderBizId, status: 'provisioning' },
     });
-    await deploy();
+    await w.settleDeployments();
     const record = (await w.hook.store.get(order.orderBizId))!;
     expect(record).toMatchObject({
       source: 'license',
@@ -121,7 +115,7 @@ describe('hook: licence mode', () => {
   it('learns a renewal from the licence, then tears down after expiry and the retention', async () => {
     const order = await buy('yuncode5012300001', {});
     await activate({ licenseCode: order.licenseCode });
-    await deploy();
+    await w.settleDeployments();
     const si = (await w.hook.store.get(order.orderBizId))!.serviceInstanceId!;
     const before = (await w.hook.store.get(order.orderBizId))!.expiresAt!;
 

@@ -10,9 +10,7 @@ describe('hook: reconciler, faults and safety', () => {
   /** Creates an SPI order and lets it deploy. */
   const deployed = async (id: string, extra: Record<string, string> = {}) => {
     await w.spi(createParams(id, extra));
-    await w.hook.drain();
-    await w.advance(70);
-    await w.advance(5);
+    await w.settleDeployments();
     return (await w.hook.store.get(id))!.serviceInstanceId!;
   };
   const releaseAndWait = async (ids: string[]) => {

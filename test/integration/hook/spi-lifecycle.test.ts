@@ -7,17 +7,10 @@ describe('hook: SPI lifecycle against the sandbox', () => {
   });
   afterEach(() => w.close());
 
-  const deploy = async () => {
-    await w.hook.drain();
-    const t = w.box.core.timings;
-    await w.advance(t.deployStartSeconds + t.deploySeconds + 5);
-    await w.advance(5);
-  };
-
   it('answers "0" while deploying and then the same instance id with appInfo', async () => {
     const first = await w.spi(createParams('40017', { BackupStorage: '1' }));
     expect(first).toEqual({ status: 200, body: { instanceId: '0' } });
-    await deploy();
+    await w.settleDeployments();
     const record = await w.hook.store.get('40017');
     expect(record).toMatchObject({ state: 'active', serviceInstanceId: expect.stringMatching(/^si-/) });
     const instance = await w.api.getServiceInstance({ ServiceInstanceId: record!.serviceInstanceId! });
@@ -59,7 +52,7 @@ describe('hook: SPI lifecycle against the sandbox', () => {
 
   it('renews, upgrades, expires and releases, then tears down once after the retention', async () => {
     await w.spi(createParams('40020'));
-    await deploy();
+    await w.settleDeployments();
     const si = (await w.hook.store.get('40020'))!.serviceInstanceId!;
     expect(
       await w.spi({

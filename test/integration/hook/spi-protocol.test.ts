@@ -92,9 +92,7 @@ describe('hook: the SPI protocol', () => {
 
   it('signs users in with verify inside the window only, once', async () => {
     await w.spi(createParams('50005'));
-    await w.hook.drain();
-    await w.advance(70);
-    await w.advance(5);
+    await w.settleDeployments();
     const beijing = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
     const now = w.box.clock.now();
     const ok = await w.spi({ action: 'verify', instanceId: '50005', timeStamp: beijing(now - 60_000) });
@@ -147,9 +145,7 @@ describe('hook: the SPI protocol', () => {
       await w.box.settle();
     }
     expect(await delivery()).toMatchObject({ status: 'pending', attempts: 21 });
-    await w.hook.drain();
-    await w.advance(70);
-    await w.advance(5);
+    await w.settleDeployments();
     w.box.advance(3600);
     await w.box.settle();
     expect(await delivery()).toMatchObject({ status: 'delivered', attempts: 22 });

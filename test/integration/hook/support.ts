@@ -38,6 +38,8 @@ export interface HookWorld {
   ): Promise<{ status: number; body: Record<string, unknown> }>;
   /** Moves both clocks (the hook follows the sandbox's) and runs every job that fell due. */
   advance(seconds: number): Promise<void>;
+  /** Runs the worker, then moves the clocks through a deployment and the watch that sees it. */
+  settleDeployments(): Promise<void>;
 }
 
 /** A sandbox with the sample service Online and a hook on the sandbox's virtual clock, loops off. */
@@ -87,6 +89,14 @@ export async function hookWorld(options: Partial<HookOptions> = {}): Promise<Hoo
     async advance(seconds) {
       box.advance(seconds);
       await hook.drain();
+    },
+    async settleDeployments() {
+      await hook.drain();
+      const t = box.core.timings;
+      for (const seconds of [t.deployStartSeconds + t.deploySeconds + 5, 5]) {
+        box.advance(seconds);
+        await hook.drain();
+      }
     },
   };
 }
