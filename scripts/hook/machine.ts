@@ -6,15 +6,18 @@
  */
 import type { LifecyclePolicy } from '../../service-config/model';
 
-export type State =
-  | 'announced' // renew/upgrade/expire arrived before create: remembered, nothing deployed
-  | 'provisioning' // create recorded; the Compute Nest instance is being created or deployed
-  | 'active' // deployed and in service
-  | 'failed' // the deployment failed; kept for the operator, torn down on release
-  | 'expired' // subscription lapsed: stopped (or kept, by policy), data kept
-  | 'released' // released: teardown scheduled after the retention (or retained when the policy says so)
-  | 'deleting' // DeleteServiceInstances issued, watching until Deleted
-  | 'deleted'; // gone (torn down by the hook, or seen deleted outside it)
+/** Every state, in lifecycle order. */
+export const STATES = [
+  'announced', // renew/upgrade/expire arrived before create: remembered, nothing deployed
+  'provisioning', // create recorded; the Compute Nest instance is being created or deployed
+  'active', // deployed and in service
+  'failed', // the deployment failed; kept for the operator, torn down on release
+  'expired', // subscription lapsed: stopped (or kept, by policy), data kept
+  'released', // released: teardown scheduled after the retention (or retained when the policy says so)
+  'deleting', // DeleteServiceInstances issued, watching until Deleted
+  'deleted', // gone (torn down by the hook, or seen deleted outside it)
+] as const;
+export type State = (typeof STATES)[number];
 
 export type Source = 'spi' | 'computenest' | 'license';
 

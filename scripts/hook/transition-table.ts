@@ -1,5 +1,6 @@
 import {
   newRecord,
+  STATES,
   transition,
   type EffectKind,
   type InstanceRecord,
@@ -20,17 +21,6 @@ const SAMPLE_EVENTS: LifecycleEvent[] = [
   { type: 'release', at: '2026-01-01T00:00:00Z', refund: false },
   { type: 'teardownDue', at: '2030-01-01T00:00:00Z' },
   { type: 'deleted', at: '2030-01-01T00:00:00Z' },
-];
-
-const STATES: State[] = [
-  'announced',
-  'provisioning',
-  'active',
-  'failed',
-  'expired',
-  'released',
-  'deleting',
-  'deleted',
 ];
 
 /** A record in a state, with a deployed instance wherever the state implies one. */

@@ -40,6 +40,8 @@ export interface HookWorld {
   advance(seconds: number): Promise<void>;
   /** Runs the worker, then moves the clocks through a deployment and the watch that sees it. */
   settleDeployments(): Promise<void>;
+  /** Runs a teardown pass, the worker, and moves the clocks through the deletions it started. */
+  settleTeardowns(): Promise<{ started: number }>;
 }
 
 /** A sandbox with the sample service Online and a hook on the sandbox's virtual clock, loops off. */
@@ -63,6 +65,14 @@ export async function hookWorld(options: Partial<HookOptions> = {}): Promise<Hoo
     log: createLogger({ level: 'silent' }),
     ...options,
   });
+  /** Runs the worker, then for each step moves the sandbox's clock (the hook's too) and runs it again. */
+  const driveClock = async (steps: number[]) => {
+    await hook.drain();
+    for (const seconds of steps) {
+      box.advance(seconds);
+      await hook.drain();
+    }
+  };
   return {
     box,
     api,
@@ -91,12 +101,13 @@ export async function hookWorld(options: Partial<HookOptions> = {}): Promise<Hoo
       await hook.drain();
     },
     async settleDeployments() {
-      await hook.drain();
       const t = box.core.timings;
-      for (const seconds of [t.deployStartSeconds + t.deploySeconds + 5, 5]) {
-        box.advance(seconds);
-        await hook.drain();
-      }
+      await driveClock([t.deployStartSeconds + t.deploySeconds + 5, 5]);
+    },
+    async settleTeardowns() {
+      const pass = await hook.teardownPass();
+      await driveClock([box.core.timings.deleteSeconds + 5, 5]);
+      return pass;
     },
   };
 }

@@ -44,6 +44,17 @@ describe('desired service', () => {
   });
 });
 
+/** The steps towards a goal when version 3 already holds the content and its mappings, in `status`. */
+function stepsFrom(status: string, goal: 'launch' | 'prelaunch') {
+  const d = desired();
+  const state = {
+    serviceId: 's',
+    versions: [{ version: '3', versionName: d.versionName, status }],
+    commodity: remoteCommodity(d),
+  };
+  return planPublish(d, state, goal).steps.map((s) => s.kind);
+}
+
 describe('publish planner', () => {
   it('creates a new service with its templates and Marketplace mappings', () => {
     expect(kinds({ versions: [] })).toEqual(['upload', 'createService', 'setCommodity']);
@@ -94,17 +105,7 @@ describe('publish planner', () => {
   });
 
   it('submits, waits and launches towards Online, from wherever the version is', () => {
-    const d = desired();
-    const at = (status: string) =>
-      planPublish(
-        d,
-        {
-          serviceId: 's',
-          versions: [{ version: '3', versionName: d.versionName, status }],
-          commodity: remoteCommodity(d),
-        },
-        'launch',
-      ).steps.map((s) => s.kind);
+    const at = (status: string) => stepsFrom(status, 'launch');
     expect(at('Draft')).toEqual(['register', 'waitApproval', 'launch']);
     expect(at('Submitted')).toEqual(['waitApproval', 'launch']);
     expect(at('Approved')).toEqual(['launch']);
@@ -121,17 +122,7 @@ describe('publish planner', () => {
       'waitApproval',
       'prelaunch',
     ]);
-    const d = desired();
-    const at = (status: string) =>
-      planPublish(
-        d,
-        {
-          serviceId: 's',
-          versions: [{ version: '3', versionName: d.versionName, status }],
-          commodity: remoteCommodity(d),
-        },
-        'prelaunch',
-      ).steps.map((s) => s.kind);
+    const at = (status: string) => stepsFrom(status, 'prelaunch');
     expect(at('Submitted')).toEqual(['waitApproval', 'prelaunch']);
     expect(at('Approved')).toEqual(['prelaunch']);
     expect(at('Beta')).toEqual([]);
