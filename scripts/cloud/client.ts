@@ -3,7 +3,9 @@ import Credential from '@alicloud/credentials';
 import * as $Util from '@alicloud/tea-util';
 import { type Product, PRODUCTS, resolveEndpoint, type ResolvedEndpoint } from './endpoint';
 import { CloudError, toCloudError } from './errors';
-import { encodeParams } from './encode';
+import { encodeRequest } from './encode';
+import { API_MODELS } from '../api-models/model';
+import { checkWireRequest, formatProblems } from '../api-models/contract';
 import { TokenBucket, type RateLimitOptions } from './rate-limiter';
 import { backoffDelay, isSafeToRepeat, isTransient, type RetryOptions } from './retry';
 
@@ -27,22 +29,28 @@ export interface CloudClientOptions {
 }
 
 export interface CallOptions {
-  /** Parameters sent as one JSON string rather than flattened. */
-  jsonFields?: readonly string[];
   /** Overrides the read/ClientToken rule of isSafeToRepeat. */
   safe?: boolean;
 }
 
-/** Every response carries the request id. */
-export interface ApiResponse {
-  RequestId: string;
+/** What a typed client knows of its actions: the generated `Actions` of scripts/api-models. */
+export type ActionTypes = Record<string, { request: object; response: object }>;
+
+/** The client fills in RegionId from its own region where the action has one. */
+export type RegionOptional<R> = R extends { RegionId: string }
+  ? Omit<R, 'RegionId'> & { RegionId?: string }
+  : R;
+
+/** A request the official model of its action refuses: a bug in the kit, never sent. */
+export class ContractError extends Error {
+  override readonly name = 'ContractError';
 }
 
 /**
  * The one way the kit speaks to a cloud API: the official client's `callApi` in RPC style, with
  * retries for calls that are safe to repeat and an optional client-side rate limit.
  */
-export class CloudClient {
+export class CloudClient<A extends { [K in keyof A]: { request: object; response: object } } = ActionTypes> {
   readonly endpoint: ResolvedEndpoint;
   readonly regionId: string;
   private readonly sdk: OpenApi;
@@ -72,14 +80,22 @@ export class CloudClient {
     this.limiter = limit === undefined || limit instanceof TokenBucket ? limit : new TokenBucket(limit);
   }
 
-  /** Calls `action` with business parameters; RegionId defaults to the client's region. */
-  async call<T>(action: string, params: object, options: CallOptions = {}): Promise<T & ApiResponse> {
-    const query = encodeParams({ RegionId: this.regionId, ...params }, options.jsonFields);
-    const safe = options.safe ?? isSafeToRepeat(action, query);
+  /**
+   * Calls `action` with business parameters, shaped as the official SDK shapes them: `json`-style fields
+   * as one JSON string, the rest flattened, body fields in the form body. RegionId defaults to the
+   * client's region where the action has one. A request the action's model refuses throws ContractError.
+   */
+  async call<K extends keyof A & string>(
+    action: K,
+    params: RegionOptional<A[K]['request']>,
+    options: CallOptions = {},
+  ): Promise<A[K]['response']> {
+    const wire = this.encode(action, params);
+    const safe = options.safe ?? isSafeToRepeat(action, { ...wire.query, ...wire.body });
     const maxAttempts = safe ? (this.options.retry?.maxAttempts ?? 5) : 1;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once<T>(action, query);
+        return (await this.once(action, wire)) as A[K]['response'];
       } catch (caught) {
         const error = toCloudError(caught, action);
         if (attempt >= maxAttempts || !isTransient(error)) throw error;
@@ -90,7 +106,27 @@ export class CloudClient {
     }
   }
 
-  private async once<T>(action: string, query: Record<string, string>): Promise<T & ApiResponse> {
+  private encode(
+    action: string,
+    params: object,
+  ): { query: Record<string, string>; body: Record<string, string> } {
+    const model = API_MODELS[this.options.product].actions[action];
+    if (!model) throw new ContractError(`${PRODUCTS[this.options.product].name} has no action ${action}`);
+    const withRegion =
+      model.request.some((field) => field.name === 'RegionId') && !('RegionId' in params)
+        ? { RegionId: this.regionId, ...params }
+        : params;
+    const wire = encodeRequest(model, withRegion);
+    const problems = checkWireRequest(model, { ...wire.query, ...wire.body });
+    if (problems.length > 0)
+      throw new ContractError(formatProblems(PRODUCTS[this.options.product].name, action, problems));
+    return wire;
+  }
+
+  private async once(
+    action: string,
+    wire: { query: Record<string, string>; body: Record<string, string> },
+  ): Promise<object> {
     await this.limiter?.acquire();
     const params = new $OpenApi.Params({
       action,
@@ -104,8 +140,12 @@ export class CloudClient {
       bodyType: 'json',
     });
     const runtime = new $Util.RuntimeOptions({ autoretry: false });
-    const response = await this.sdk.callApi(params, new $OpenApi.OpenApiRequest({ query }), runtime);
-    return response.body as T & ApiResponse;
+    const request = new $OpenApi.OpenApiRequest({
+      query: wire.query,
+      ...(Object.keys(wire.body).length > 0 ? { body: wire.body } : {}),
+    });
+    const response = await this.sdk.callApi(params, request, runtime);
+    return response.body as object;
   }
 }
 

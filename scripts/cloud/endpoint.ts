@@ -2,10 +2,18 @@ import { UserError, EXIT } from '../errors';
 
 /** The API products the kit calls, with their RPC version and public endpoint rule. */
 export const PRODUCTS = {
-  supplier: { version: '2021-05-21', host: (region: string) => `computenestsupplier.${region}.aliyuncs.com` },
-  user: { version: '2021-06-01', host: (region: string) => `computenest.${region}.aliyuncs.com` },
+  supplier: {
+    name: 'ComputeNestSupplier',
+    version: '2021-05-21',
+    host: (region: string) => `computenestsupplier.${region}.aliyuncs.com`,
+  },
+  user: {
+    name: 'ComputeNest',
+    version: '2021-06-01',
+    host: (region: string) => `computenest.${region}.aliyuncs.com`,
+  },
   // [I] Marketplace is a central endpoint, not a regional one.
-  market: { version: '2015-11-01', host: () => 'market.aliyuncs.com' },
+  market: { name: 'Market', version: '2015-11-01', host: () => 'market.aliyuncs.com' },
 } as const;
 
 export type Product = keyof typeof PRODUCTS;

@@ -1,4 +1,10 @@
-export { CloudClient, type CloudClientOptions, type CallOptions, type ApiResponse } from './client';
+export {
+  CloudClient,
+  type CloudClientOptions,
+  type CallOptions,
+  type ActionTypes,
+  ContractError,
+} from './client';
 export { CloudError, toCloudError } from './errors';
 export {
   resolveEndpoint,
@@ -11,11 +17,19 @@ export {
 export { TokenBucket, type RateLimitOptions } from './rate-limiter';
 export { isSafeToRepeat, isTransient, backoffDelay, type RetryOptions } from './retry';
 export { paginate, collectAll, type Page } from './paging';
-export { encodeParams } from './encode';
+export { encodeRequest } from './encode';
 export { SupplierApi, createSupplierApi } from './supplier';
 export { UserApi, createUserApi } from './user';
 export { MarketApi, createMarketApi } from './market';
 export { licenseAttributes } from './market-types';
 export { uploadToOss, ossSignature } from './oss-upload';
 export type * from './supplier-types';
-export type * from './market-types';
+export type {
+  MarketActions,
+  LicenseStatus,
+  MarketLicense,
+  DescribeLicenseRequest,
+  DescribeLicenseResponse,
+  ActivateLicenseRequest,
+  ActivateLicenseResponse,
+} from './market-types';

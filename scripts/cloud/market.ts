@@ -6,11 +6,11 @@ import type * as T from './market-types';
  * consume a licence code. Construct with `createMarketApi`.
  */
 export class MarketApi {
-  constructor(readonly client: CloudClient) {}
+  constructor(readonly client: CloudClient<T.MarketActions>) {}
 
   /** A read: retried on throttling, 5xx and transport failures like every Describe*. */
   describeLicense(request: T.DescribeLicenseRequest) {
-    return this.client.call<T.DescribeLicenseResponse>('DescribeLicense', request);
+    return this.client.call('DescribeLicense', request);
   }
 
   /**
@@ -19,10 +19,10 @@ export class MarketApi {
    * to learn whether the activation took effect.
    */
   activateLicense(request: T.ActivateLicenseRequest) {
-    return this.client.call<T.ActivateLicenseResponse>('ActivateLicense', request, { safe: false });
+    return this.client.call('ActivateLicense', request, { safe: false });
   }
 }
 
 export function createMarketApi(options: Omit<CloudClientOptions, 'product'> = {}): MarketApi {
-  return new MarketApi(new CloudClient({ ...options, product: 'market' }));
+  return new MarketApi(new CloudClient<T.MarketActions>({ ...options, product: 'market' }));
 }

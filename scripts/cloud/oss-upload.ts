@@ -23,11 +23,17 @@ export interface UploadResult {
   etag?: string;
 }
 
+/** Upload credentials with every field the PUT needs. */
+type CompleteUploadCredentials = Required<UploadCredentials>;
+
+const CREDENTIAL_FIELDS = ['AccessKeyId', 'AccessKeySecret', 'BucketName', 'Key', 'RegionId'] as const;
+
 export async function uploadToOss(
-  credentials: UploadCredentials,
+  answer: UploadCredentials | undefined,
   content: Buffer | string,
   options: UploadOptions = {},
 ): Promise<UploadResult> {
+  const credentials = completeCredentials(answer);
   const body = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
   const target = objectUrl(credentials, options.endpointOverrideUrl);
   const headers: Record<string, string> = {
@@ -73,7 +79,21 @@ export function ossSignature(
   return createHmac('sha1', secret).update(`${text}\n${ossHeaders}${resource}`, 'utf8').digest('base64');
 }
 
-function objectUrl(credentials: UploadCredentials, override?: string): URL {
+/** GetUploadCredentials' Data, refused when a field the PUT needs is missing (every field is optional in the model). */
+function completeCredentials(data: UploadCredentials | undefined): CompleteUploadCredentials {
+  const missing = CREDENTIAL_FIELDS.filter((field) => !data?.[field]);
+  if (!data || missing.length > 0)
+    throw new CloudError(
+      'UploadCredentialsIncomplete',
+      `GetUploadCredentials answered without ${missing.join(', ') || 'Data'}`,
+      undefined,
+      undefined,
+      'GetUploadCredentials',
+    );
+  return { SecurityToken: '', ExpireDate: '', ...data } as CompleteUploadCredentials;
+}
+
+function objectUrl(credentials: CompleteUploadCredentials, override?: string): URL {
   const key = credentials.Key.split('/').map(encodeURIComponent).join('/');
   if (override) return new URL(`${override.replace(/\/$/, '')}/${credentials.BucketName}/${key}`);
   return new URL(`https://${credentials.BucketName}.oss-${credentials.RegionId}.aliyuncs.com/${key}`);

@@ -1,87 +1,88 @@
-import { CloudClient, type CloudClientOptions } from './client';
+import { CloudClient, type CloudClientOptions, type RegionOptional } from './client';
 import { collectAll, paginate } from './paging';
-import * as T from './supplier-types';
+import type * as T from './supplier-types';
 
-const INSTANCE_JSON_FIELDS = ['Parameters', 'LicenseData'] as const;
-
-/** The Compute Nest supplier API (2021-05-21), typed. Construct with `createSupplierApi`. */
+/** The Compute Nest supplier API (2021-05-21), typed by the official model. Construct with `createSupplierApi`. */
 export class SupplierApi {
-  constructor(readonly client: CloudClient) {}
+  constructor(readonly client: CloudClient<T.SupplierActions>) {}
 
-  createService(request: T.CreateServiceRequest) {
-    return this.client.call<T.CreateServiceResponse>('CreateService', request, {
-      jsonFields: T.SERVICE_JSON_FIELDS,
-    });
+  createService(request: RegionOptional<T.CreateServiceRequest>) {
+    return this.client.call('CreateService', request);
   }
-  updateService(request: T.UpdateServiceRequest) {
-    return this.client.call<object>('UpdateService', request, { jsonFields: T.SERVICE_JSON_FIELDS });
+  updateService(request: RegionOptional<T.UpdateServiceRequest>) {
+    return this.client.call('UpdateService', request);
   }
-  getService(request: T.GetServiceRequest) {
-    return this.client.call<T.GetServiceResponse>('GetService', request);
+  getService(request: RegionOptional<T.GetServiceRequest>) {
+    return this.client.call('GetService', request);
   }
-  listServices(request: T.ListServicesRequest = {}) {
-    return this.client.call<T.ListServicesResponse>('ListServices', request);
+  listServices(request: RegionOptional<T.ListServicesRequest> = {}) {
+    return this.client.call('ListServices', request);
   }
   /** Every service (or version, with AllVersions) matching the filters, across pages. */
-  listAllServices(request: Omit<T.ListServicesRequest, 'NextToken'> = {}) {
+  listAllServices(request: Omit<RegionOptional<T.ListServicesRequest>, 'NextToken'> = {}) {
     return collectAll(async (NextToken) => {
       const page = await this.listServices({ MaxResults: 100, ...request, NextToken });
       return { items: page.Services ?? [], nextToken: page.NextToken };
     });
   }
-  deleteService(request: T.ServiceVersionRequest) {
-    return this.client.call<object>('DeleteService', request);
+  deleteService(request: RegionOptional<T.DeleteServiceRequest>) {
+    return this.client.call('DeleteService', request);
   }
-  preLaunchService(request: T.ServiceVersionRequest) {
-    return this.client.call<object>('PreLaunchService', request);
+  preLaunchService(request: RegionOptional<T.PreLaunchServiceRequest>) {
+    return this.client.call('PreLaunchService', request);
   }
-  registerService(request: T.ServiceVersionRequest) {
-    return this.client.call<object>('RegisterService', request);
+  registerService(request: RegionOptional<T.RegisterServiceRequest>) {
+    return this.client.call('RegisterService', request);
   }
-  launchService(request: T.LaunchServiceRequest) {
-    return this.client.call<object>('LaunchService', request);
+  getServiceRegistration(request: RegionOptional<T.GetServiceRegistrationRequest>) {
+    return this.client.call('GetServiceRegistration', request);
   }
-  getUploadCredentials(request: T.GetUploadCredentialsRequest) {
-    return this.client.call<T.GetUploadCredentialsResponse>('GetUploadCredentials', request);
+  launchService(request: RegionOptional<T.LaunchServiceRequest>) {
+    return this.client.call('LaunchService', request);
   }
-  createServiceInstance(request: T.CreateServiceInstanceRequest) {
-    return this.client.call<T.CreateServiceInstanceResponse>('CreateServiceInstance', request, {
-      jsonFields: INSTANCE_JSON_FIELDS,
-    });
+  withdrawService(request: RegionOptional<T.WithdrawServiceRequest>) {
+    return this.client.call('WithdrawService', request);
   }
-  getServiceInstance(request: { ServiceInstanceId: string }) {
-    return this.client.call<T.GetServiceInstanceResponse>('GetServiceInstance', request);
+  getUploadCredentials(request: RegionOptional<T.GetUploadCredentialsRequest>) {
+    return this.client.call('GetUploadCredentials', request);
   }
-  listServiceInstances(request: T.ListServiceInstancesRequest = {}) {
-    return this.client.call<T.ListServiceInstancesResponse>('ListServiceInstances', request);
+  createServiceInstance(request: RegionOptional<T.CreateServiceInstanceRequest>) {
+    return this.client.call('CreateServiceInstance', request);
+  }
+  getServiceInstance(request: RegionOptional<T.GetServiceInstanceRequest>) {
+    return this.client.call('GetServiceInstance', request);
+  }
+  listServiceInstances(request: RegionOptional<T.ListServiceInstancesRequest> = {}) {
+    return this.client.call('ListServiceInstances', request);
   }
   /** Iterates every instance matching the filters, 100 per page. */
-  serviceInstances(request: Omit<T.ListServiceInstancesRequest, 'NextToken'> = {}) {
+  serviceInstances(request: Omit<RegionOptional<T.ListServiceInstancesRequest>, 'NextToken'> = {}) {
     return paginate(async (NextToken) => {
       const page = await this.listServiceInstances({ MaxResults: 100, ...request, NextToken });
       return { items: page.ServiceInstances ?? [], nextToken: page.NextToken };
     });
   }
-  deleteServiceInstances(request: T.DeleteServiceInstancesRequest) {
-    return this.client.call<object>('DeleteServiceInstances', request);
+  deleteServiceInstances(request: RegionOptional<T.DeleteServiceInstancesRequest>) {
+    return this.client.call('DeleteServiceInstances', request);
   }
-  updateServiceInstanceAttribute(request: T.UpdateServiceInstanceAttributeRequest) {
-    return this.client.call<object>('UpdateServiceInstanceAttribute', request, {
-      jsonFields: INSTANCE_JSON_FIELDS,
-    });
+  updateServiceInstanceAttribute(request: RegionOptional<T.UpdateServiceInstanceAttributeRequest>) {
+    return this.client.call('UpdateServiceInstanceAttribute', request);
   }
-  startServiceInstance(request: T.ServiceInstanceOperationRequest) {
-    return this.client.call<object>('StartServiceInstance', request);
+  startServiceInstance(request: RegionOptional<T.StartServiceInstanceRequest>) {
+    return this.client.call('StartServiceInstance', request);
+  }
+  stopServiceInstance(request: RegionOptional<T.StopServiceInstanceRequest>) {
+    return this.client.call('StopServiceInstance', request);
+  }
+  restartServiceInstance(request: RegionOptional<T.RestartServiceInstanceRequest>) {
+    return this.client.call('RestartServiceInstance', request);
   }
   /** Changes a deployed instance's plan and parameters through an operation of ModifyParametersConfig. */
-  updateServiceInstanceSpec(request: T.UpdateServiceInstanceSpecRequest) {
-    return this.client.call<object>('UpdateServiceInstanceSpec', request, { jsonFields: ['Parameters'] });
-  }
-  stopServiceInstance(request: T.ServiceInstanceOperationRequest) {
-    return this.client.call<object>('StopServiceInstance', request);
+  updateServiceInstanceSpec(request: RegionOptional<T.UpdateServiceInstanceSpecRequest>) {
+    return this.client.call('UpdateServiceInstanceSpec', request);
   }
 }
 
 export function createSupplierApi(options: Omit<CloudClientOptions, 'product'> = {}): SupplierApi {
-  return new SupplierApi(new CloudClient({ ...options, product: 'supplier' }));
+  return new SupplierApi(new CloudClient<T.SupplierActions>({ ...options, product: 'supplier' }));
 }

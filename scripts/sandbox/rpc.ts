@@ -5,6 +5,8 @@ import type { SandboxCore } from './core';
 import { PRODUCT_TABLES } from './api/products';
 import { authenticate, type AccessKey, type SignedRequest } from './signature/authenticate';
 import type { ReplayGuard } from './signature/replay';
+import { modelByVersion } from '../api-models/model';
+import { checkResponse, formatProblems, missingRequired } from '../api-models/contract';
 
 export interface RpcResponse {
   status: number;
@@ -61,7 +63,10 @@ async function run(deps: RpcDeps, request: SignedRequest, call: Call): Promise<O
   const caller = authenticate(request, deps.keys);
   deps.replay?.check(caller.nonce, caller.timestamp);
   const spec = PRODUCT_TABLES[call.version]?.[call.action];
-  if (!spec) throw unknownAction(call.action, call.version);
+  const model = modelByVersion(call.version)?.actions[call.action];
+  if (!spec || !model) throw unknownAction(call.action, call.version);
+  const absent = missingRequired(model, call.params);
+  if (absent.length > 0) throw missing(absent[0]);
   const latency = core.faults.take('latency', call.action);
   if (latency) await new Promise((resolve) => setTimeout(resolve, latency.latencyMs ?? 1000));
   if (core.faults.take('throttle', call.action)) throw throttled();
@@ -77,6 +82,8 @@ async function run(deps: RpcDeps, request: SignedRequest, call: Call): Promise<O
     remembered !== undefined
       ? (JSON.parse(remembered) as Record<string, unknown>)
       : spec.handler({ core, params: call.params, caller, host: call.host });
+  const problems = checkResponse(model, body);
+  if (problems.length > 0) throw contractViolation(formatProblems('sandbox', call.action, problems));
   if (spec.writes && remembered === undefined) {
     if (tokenKey) core.state.clientTokens[tokenKey] = JSON.stringify(body);
     core.persist();
@@ -86,6 +93,9 @@ async function run(deps: RpcDeps, request: SignedRequest, call: Call): Promise<O
   if (afterCommit) throw internalError(500);
   return { body };
 }
+
+/** The sandbox would answer outside the official model of the action: its own bug, answered as a 500. */
+const contractViolation = (problems: string) => new ApiError(500, 'Sandbox.ContractViolation', problems);
 
 function errorResponse(
   error: unknown,
