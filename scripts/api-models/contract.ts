@@ -37,6 +37,25 @@ export function checkWireRequest(model: ActionModel, wire: Record<string, string
   return problems;
 }
 
+/**
+ * Checks the values a caller hands the encoder: a `plain` field takes a scalar. An object given for a
+ * plain string (DeployMetadata is JSON *text* in the model) would be flattened into keys the action
+ * lacks, or into nothing at all when it is empty.
+ */
+export function checkPlainValues(model: ActionModel, params: object): ContractProblem[] {
+  const problems: ContractProblem[] = [];
+  for (const [name, value] of Object.entries(params)) {
+    const field = model.request.find((f) => f.name === name);
+    if (field?.style !== 'plain' || value === undefined || value === null) continue;
+    if (typeof value === 'object')
+      problems.push({
+        path: name,
+        message: `${name} is a plain ${field.type}: send JSON text, not an object`,
+      });
+  }
+  return problems;
+}
+
 /** The required top-level parameters that `wire` lacks (what the sandbox answers MissingParameter for). */
 export function missingRequired(model: ActionModel, wire: Record<string, string>): string[] {
   return checkWireRequest(model, wire)

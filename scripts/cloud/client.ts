@@ -5,7 +5,7 @@ import { type Product, PRODUCTS, resolveEndpoint, type ResolvedEndpoint } from '
 import { CloudError, toCloudError } from './errors';
 import { encodeRequest } from './encode';
 import { API_MODELS } from '../api-models/model';
-import { checkWireRequest, formatProblems } from '../api-models/contract';
+import { checkPlainValues, checkWireRequest, formatProblems } from '../api-models/contract';
 import { TokenBucket, type RateLimitOptions } from './rate-limiter';
 import { backoffDelay, isSafeToRepeat, isTransient, type RetryOptions } from './retry';
 
@@ -117,7 +117,10 @@ export class CloudClient<A extends { [K in keyof A]: { request: object; response
         ? { RegionId: this.regionId, ...params }
         : params;
     const wire = encodeRequest(model, withRegion);
-    const problems = checkWireRequest(model, { ...wire.query, ...wire.body });
+    const problems = [
+      ...checkPlainValues(model, withRegion),
+      ...checkWireRequest(model, { ...wire.query, ...wire.body }),
+    ];
     if (problems.length > 0)
       throw new ContractError(formatProblems(PRODUCTS[this.options.product].name, action, problems));
     return wire;

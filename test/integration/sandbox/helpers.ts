@@ -1,6 +1,7 @@
 import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
 import { CloudClient, type CloudClientOptions } from '../../../scripts/cloud/client';
 import { createSupplierApi, type SupplierApi } from '../../../scripts/cloud/supplier';
+import type { SupplierActions } from '../../../scripts/cloud/supplier-types';
 import { createUserApi } from '../../../scripts/cloud/user';
 import { uploadToOss } from '../../../scripts/cloud/oss-upload';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../scripts/sandbox';
@@ -45,8 +46,8 @@ export function user(box: Sandbox, overrides: ClientOverrides = {}) {
   });
 }
 
-export function rawClient(box: Sandbox, overrides: ClientOverrides = {}): CloudClient {
-  return new CloudClient({
+export function rawClient(box: Sandbox, overrides: ClientOverrides = {}): CloudClient<SupplierActions> {
+  return new CloudClient<SupplierActions>({
     product: 'supplier',
     endpoint: box.url,
     credential: credential(),

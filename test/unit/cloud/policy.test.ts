@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { backoffDelay, isSafeToRepeat, isTransient } from '../../../scripts/cloud/retry';
 import { CloudError, toCloudError } from '../../../scripts/cloud/errors';
 import { parseEndpointUrl, resolveEndpoint } from '../../../scripts/cloud/endpoint';
-import { encodeParams } from '../../../scripts/cloud/encode';
+import { encodeRequest } from '../../../scripts/cloud/encode';
+import { API_MODELS } from '../../../scripts/api-models/model';
 import { collectAll } from '../../../scripts/cloud/paging';
 import { TokenBucket } from '../../../scripts/cloud/rate-limiter';
 import { ossSignature } from '../../../scripts/cloud/oss-upload';
@@ -82,28 +83,64 @@ describe('endpoints', () => {
 });
 
 describe('parameter encoding', () => {
-  it('flattens lists and structs and sends declared fields as JSON strings', () => {
+  const actions = API_MODELS.supplier.actions;
+
+  it('flattens lists and structs and sends the fields the model calls json as JSON strings', () => {
     expect(
-      encodeParams(
-        {
-          ServiceId: 's',
-          Filter: [{ Name: 'Status', Value: ['Online', 'Beta'] }],
-          ServiceInstanceId: ['a', 'b'],
-          Commodity: { SpecificationMappings: [] },
-          DeployMetadata: '{"x":1}',
-          Skip: undefined,
-        },
-        ['Commodity', 'DeployMetadata'],
-      ),
+      encodeRequest(actions.UpdateService, {
+        ServiceId: 's',
+        ServiceInfo: [{ Locale: 'en-US', Name: 'n' }],
+        Commodity: { SpecificationMappings: [] },
+        DeployMetadata: '{"x":1}',
+        Skip: undefined,
+      }),
     ).toEqual({
-      ServiceId: 's',
-      'Filter.1.Name': 'Status',
-      'Filter.1.Value.1': 'Online',
-      'Filter.1.Value.2': 'Beta',
+      query: {
+        ServiceId: 's',
+        'ServiceInfo.1.Locale': 'en-US',
+        'ServiceInfo.1.Name': 'n',
+        Commodity: '{"SpecificationMappings":[]}',
+        DeployMetadata: '{"x":1}',
+      },
+      body: {},
+    });
+    expect(
+      encodeRequest(actions.ListServiceInstances, {
+        Filter: [{ Name: 'ServiceId', Value: ['a', 'b'] }],
+        Tag: [{ Key: 'k', Value: 'v' }],
+      }).query,
+    ).toEqual({
+      'Filter.1.Name': 'ServiceId',
+      'Filter.1.Value.1': 'a',
+      'Filter.1.Value.2': 'b',
+      'Tag.1.Key': 'k',
+      'Tag.1.Value': 'v',
+    });
+    expect(encodeRequest(actions.DeleteServiceInstances, { ServiceInstanceId: ['a', 'b'] }).query).toEqual({
       'ServiceInstanceId.1': 'a',
       'ServiceInstanceId.2': 'b',
-      Commodity: '{"SpecificationMappings":[]}',
-      DeployMetadata: '{"x":1}',
+    });
+  });
+
+  it('puts a field the model places in the body into the form body', () => {
+    const model = {
+      method: 'POST' as const,
+      authType: 'AK',
+      request: [
+        { name: 'A', type: 'string' as const, in: 'query' as const, style: 'plain' as const },
+        {
+          name: 'B',
+          type: 'map' as const,
+          in: 'body' as const,
+          style: 'json' as const,
+          valueType: 'any' as const,
+        },
+      ],
+      response: [],
+    };
+    expect(encodeRequest(model, { A: 'a', B: { x: 1 } })).toEqual({
+      query: { A: 'a' },
+      body: { B: '{"x":1}' },
     });
   });
 });
