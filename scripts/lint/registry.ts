@@ -9,6 +9,7 @@ import { configPlaceholder } from './rules/config-placeholder';
 import { editionPlan } from './rules/edition-plan';
 import { emptyDocument } from './rules/empty-document';
 import { formatVersion } from './rules/format-version';
+import { missingResourceProperty } from './rules/missing-resource-property';
 import { moduleComponent } from './rules/module-component';
 import { outputConfig } from './rules/output-config';
 import { parameterDefault } from './rules/parameter-default';
@@ -19,6 +20,7 @@ import { parseError } from './rules/parse-error';
 import { passwordNoEcho } from './rules/password-no-echo';
 import { planParameter } from './rules/plan-parameter';
 import { planValue } from './rules/plan-value';
+import { resourcePropertyType } from './rules/resource-property-type';
 import { resourceTypeMissing } from './rules/resource-type-missing';
 import { serviceConfig } from './rules/service-config';
 import { templateName } from './rules/template-name';
@@ -26,6 +28,7 @@ import { templateUrl } from './rules/template-url';
 import { unknownOutputKey } from './rules/unknown-output-key';
 import { unknownParameterKey } from './rules/unknown-parameter-key';
 import { unknownResourceKey } from './rules/unknown-resource-key';
+import { unknownResourceProperty } from './rules/unknown-resource-property';
 import { unknownSection } from './rules/unknown-section';
 import { unreferencedTemplate } from './rules/unreferenced-template';
 import { unresolvedCondition } from './rules/unresolved-condition';
@@ -49,6 +52,10 @@ export const RULES: readonly Rule[] = [
   unknownResourceKey,
   unknownOutputKey,
   resourceTypeMissing,
+  // Resource properties
+  unknownResourceProperty,
+  missingResourceProperty,
+  resourcePropertyType,
   // References
   unresolvedRef,
   unresolvedGetAtt,

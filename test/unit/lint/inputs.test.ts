@@ -9,7 +9,7 @@ const TEMPLATE = `ROSTemplateFormatVersion: '2015-09-01'
 Resources:
   Server:
     Type: ALIYUN::ECS::InstanceGroup
-    Properties: {ImageId: m-placeholder}
+    Properties: {ImageId: m-placeholder, InstanceType: ecs.c6.large, MaxAmount: 1}
 `;
 
 let dir: string;
