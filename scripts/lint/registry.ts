@@ -8,6 +8,7 @@ import { commodityMapping } from './rules/commodity-mapping';
 import { configPlaceholder } from './rules/config-placeholder';
 import { editionPlan } from './rules/edition-plan';
 import { emptyDocument } from './rules/empty-document';
+import { entryName } from './rules/entry-name';
 import { formatVersion } from './rules/format-version';
 import { missingResourceProperty } from './rules/missing-resource-property';
 import { moduleComponent } from './rules/module-component';
@@ -48,6 +49,7 @@ export const RULES: readonly Rule[] = [
   // Template structure
   formatVersion,
   unknownSection,
+  entryName,
   unknownParameterKey,
   unknownResourceKey,
   unknownOutputKey,
