@@ -11,7 +11,9 @@ export function runRules(inputs: LintInputs, rules: Rule[]): Finding[] {
         ? inputs.files.map((doc) => ({ file: doc.file, run: () => rule.check(doc) }))
         : rule.scope === 'template'
           ? inputs.templates.map((t) => ({ file: t.doc.file, run: () => rule.check(t) }))
-          : inputs.definitions.map((d) => ({ file: d.doc.file, run: () => rule.check(d) }));
+          : inputs.definitions
+              .filter((d) => d.doc.problems.length === 0)
+              .map((d) => ({ file: d.doc.file, run: () => rule.check(d) }));
     for (const subject of subjects) findings.push(...safely(rule, subject.file, subject.run));
   }
   return sortFindings(dedupe(findings));
@@ -34,12 +36,19 @@ function toFinding(rule: Rule, report: Report): Finding {
   return { ...position, severity: rule.severity, rule: rule.id, message: report.message };
 }
 
+/**
+ * One finding per rule and place: the same finding reached twice (a template named by two definitions) is
+ * kept once, and different messages of one rule at one place (two plans sharing a YAML anchor) become one.
+ */
 function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = JSON.stringify(f);
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
+  const byPlace = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = JSON.stringify([f.file, f.line, f.column, f.rule]);
+    const first = byPlace.get(key);
+    if (!first) byPlace.set(key, { ...f });
+    else if (!first.message.split('; ').includes(f.message)) first.message += `; ${f.message}`;
+  }
+  return [...byPlace.values()];
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

@@ -77,6 +77,14 @@ const projects = present
     expect(unparsed.filter((file) => !reported.has(file))).toEqual([]);
   });
 
+  it('finds the same given the corpus folder itself, skipping its README, SOURCES.tsv and compose files', () => {
+    const fromRoot = lintProject(['.'], { cwd: corpus });
+    expect(fromRoot).toEqual(findings);
+    const linted = collectInputs(['.'], corpus).files.map((doc) => doc.file);
+    expect(linted.filter((file) => /README|\.tsv$|docker-compose/.test(file))).toEqual([]);
+    expect(new Set(linted)).toEqual(new Set(collectInputs(projects, corpus).files.map((doc) => doc.file)));
+  });
+
   it('survives the real quirks with warnings, not errors', () => {
     const warnings = findings
       .filter((f) => f.severity === 'warning')

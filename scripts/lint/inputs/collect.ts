@@ -3,7 +3,8 @@
  * (once, however many definitions name it) and every service definition.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
 import { EXIT, UserError } from '../../errors';
 import type { TemplateContext } from '../model';
 import type { ServiceDefinition } from '../service/definition';
@@ -23,32 +24,163 @@ export function collectInputs(paths: string[], cwd: string): LintInputs {
   const definitions: ServiceDefinition[] = [];
   const extraTemplates: string[] = [];
   const extraFiles: string[] = [];
+  const seen = new Set<string>();
   for (const given of paths.length > 0 ? paths : ['.']) {
     const target = resolve(cwd, given);
+    if (!existsSync(target) && picomatch.scan(given).isGlob) {
+      const matches = expandGlob(given, cwd);
+      if (matches.length === 0)
+        throw new UserError(
+          'LintPathNotFound',
+          'no file or directory matches this pattern',
+          given,
+          EXIT.usage,
+        );
+      for (const match of matches) {
+        if (statSync(match).isDirectory())
+          definitions.push(...fromFolder(match, given, files, { extraFiles, extraTemplates }, seen));
+        else if (lintable(match, files)) definitions.push(...fromFile(match, files, extraTemplates, seen));
+      }
+      continue;
+    }
     if (!existsSync(target))
       throw new UserError('LintPathNotFound', 'no such file or directory', given, EXIT.usage);
-    if (statSync(target).isDirectory()) definitions.push(fromFolder(target, given, files, extraFiles));
-    else definitions.push(...fromFile(target, files, extraTemplates));
+    if (statSync(target).isDirectory())
+      definitions.push(...fromFolder(target, given, files, { extraFiles, extraTemplates }, seen));
+    else definitions.push(...fromFile(target, files, extraTemplates, seen));
   }
   return assemble(files, definitions, extraTemplates, extraFiles);
 }
 
+/** Folders never searched: dependencies, build output and version control. */
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'dist', 'cdk.out', 'coverage']);
+
+/**
+ * A project or this repository; any other folder is searched for projects and for the files that are templates,
+ * service definitions or computenest-cli parameter files (READMEs, TSVs, compose files ... are skipped).
+ */
 function fromFolder(
   folder: string,
   given: string,
   files: FileCache,
-  extraFiles: string[],
-): ServiceDefinition {
-  for (const config of [join(folder, '.computenest', 'config.yaml'), join(folder, 'config.yaml')]) {
-    if (existsSync(config)) return fromProject(config, files, extraFiles);
+  { extraFiles, extraTemplates }: { extraFiles: string[]; extraTemplates: string[] },
+  seen: Set<string>,
+): ServiceDefinition[] {
+  const own = projectOf(folder, files);
+  if (own) return once(own.config, seen) ? [own.load(extraFiles)] : [];
+  const definitions: ServiceDefinition[] = [];
+  const loose: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth > 12) return;
+    const project = depth > 0 ? projectOf(dir, files) : undefined;
+    if (project) {
+      if (once(project.config, seen)) definitions.push(project.load(extraFiles));
+      return;
+    }
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) walk(path, depth + 1);
+      else if (entry.isFile() && lintable(path, files)) loose.push(path);
+    }
+  };
+  walk(folder, 0);
+  for (const file of loose) {
+    if (PARAMETER_FILE.test(basename(file))) extraFiles.push(file);
+    else definitions.push(...fromFile(file, files, extraTemplates, seen));
   }
-  if (existsSync(join(folder, 'service-config', 'service.yaml'))) return fromRepository(folder, files);
-  throw new UserError(
-    'LintNothingToLint',
-    'found no .computenest/config.yaml, config.yaml or service-config/service.yaml here; name a template file to lint one',
-    given,
-    EXIT.usage,
+  if (definitions.length === 0 && loose.length === 0) {
+    throw new UserError(
+      'LintNothingToLint',
+      'found no .computenest/config.yaml, config.yaml, service-config/service.yaml or ROS template here or below',
+      given,
+      EXIT.usage,
+    );
+  }
+  return definitions;
+}
+
+/** The project whose root is `folder`: a computenest-cli config, or this repository's layout. */
+function projectOf(
+  folder: string,
+  files: FileCache,
+): { config: string; load: (extraFiles: string[]) => ServiceDefinition } | undefined {
+  const cli = join(folder, '.computenest', 'config.yaml');
+  if (existsSync(cli)) return { config: cli, load: (extra) => fromProject(cli, files, extra) };
+  const bare = join(folder, 'config.yaml');
+  if (existsSync(bare) && isDefinition(bare, files))
+    return { config: bare, load: (extra) => fromProject(bare, files, extra) };
+  const description = join(folder, 'service-config', 'service.yaml');
+  if (existsSync(description)) return { config: description, load: () => fromRepository(folder, files) };
+  return undefined;
+}
+
+function isDefinition(file: string, files: FileCache): boolean {
+  const doc = files.load(file);
+  const root = doc && rootMap(doc);
+  return Boolean(root && 'Service' in root) || Boolean(doc && doc.problems.length > 0);
+}
+
+function once(key: string, seen: Set<string>): boolean {
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
+}
+
+/** computenest-cli's parameter file, and names ROS parameter files commonly take. */
+const PARAMETER_FILE = /^(\.computenest_parameters|.*[._-]parameters?)\.(ya?ml|json)$/i;
+const TEMPLATE_TYPE = /^(ALIYUN|DATASOURCE|MODULE)::/;
+
+/**
+ * Whether a file found by searching a folder or matching a pattern is something the linter reads: a ROS
+ * template, a service definition or a parameter file. A file that does not parse counts when its text names a
+ * template or definition section, so that its parse error is reported rather than the file skipped.
+ */
+export function lintable(file: string, files: FileCache): boolean {
+  if (!TEMPLATE_FILE.test(file)) return false;
+  if (PARAMETER_FILE.test(basename(file))) return true;
+  const doc = files.load(file);
+  if (!doc || doc.empty) return false;
+  if (doc.problems.length > 0)
+    return /^[ \t{]*["']?(ROSTemplateFormatVersion|Resources|Service)["']?[ \t]*:/m.test(doc.text);
+  const root = rootMap(doc);
+  if (!root) return false;
+  if ('ROSTemplateFormatVersion' in root || 'Service' in root) return true;
+  const resources = root.Resources;
+  return (
+    typeof resources === 'object' &&
+    resources !== null &&
+    Object.values(resources).some(
+      (r) =>
+        typeof r === 'object' && r !== null && TEMPLATE_TYPE.test(String((r as { Type?: unknown }).Type)),
+    )
   );
+}
+
+/** Files and folders matching a glob pattern (relative to `cwd` unless absolute), sorted. */
+function expandGlob(pattern: string, cwd: string): string[] {
+  const absolute = resolve(cwd, pattern);
+  const { base } = picomatch.scan(absolute);
+  const root = base === '' ? sep : base;
+  const matches = picomatch(absolute.split(sep).join('/'), { dot: true });
+  const out: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth > 16) return;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (matches(path.split(sep).join('/'))) out.push(path);
+      else if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) walk(path, depth + 1);
+    }
+  };
+  if (existsSync(root)) walk(root, 0);
+  return out.sort((a, b) => relative(cwd, a).localeCompare(relative(cwd, b)));
 }
 
 /** A computenest-cli project: its config, the templates it names, and its other top-level files. */
@@ -73,15 +205,21 @@ function fromRepository(root: string, files: FileCache): ServiceDefinition {
 }
 
 /** A single file: a service definition when it has a Service section, else a template. */
-function fromFile(file: string, files: FileCache, extraTemplates: string[]): ServiceDefinition[] {
+function fromFile(
+  file: string,
+  files: FileCache,
+  extraTemplates: string[],
+  seen: Set<string>,
+): ServiceDefinition[] {
   const doc = files.load(file)!;
   const root = rootMap(doc);
   if (root && 'Service' in root) {
+    if (!once(file, seen)) return [];
     const folders = basename(file) === 'config.yaml' ? [join(dirname(file), 'ros_templates')] : [];
     return [loadDefinition(doc, dirname(file), files, folders)];
   }
   if (basename(file) === 'service.yaml' && basename(dirname(file)) === 'service-config') {
-    return [fromRepository(dirname(dirname(file)), files)];
+    return once(file, seen) ? [fromRepository(dirname(dirname(file)), files)] : [];
   }
   extraTemplates.push(file);
   return [];

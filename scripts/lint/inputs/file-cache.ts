@@ -17,12 +17,15 @@ export class FileCache {
     return this.docs.get(absolute);
   }
 
-  /** The file as a template, when it parses to a mapping. */
+  /**
+   * The file as a template, when it parses to a mapping without errors. What a parser salvages from a broken
+   * file is not linted: one indentation slip would otherwise come back as a dozen findings of other rules.
+   */
   template(file: string): TemplateContext | undefined {
     const doc = this.load(file);
     if (!doc) return undefined;
     if (!this.contexts.has(doc)) {
-      const template = rootMap(doc);
+      const template = doc.problems.length === 0 ? rootMap(doc) : undefined;
       this.contexts.set(doc, template && { doc, template });
     }
     return this.contexts.get(doc);

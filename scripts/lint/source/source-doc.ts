@@ -51,9 +51,34 @@ export function parseSource(file: string, text: string): SourceDoc {
     const pos = lines.linePos(error.pos[0]);
     return { line: pos.line, column: pos.col, message: error.message.split('\n')[0] };
   });
+  // YAML reads most broken JSON (a trailing comma, a comment, single quotes) without a complaint; JSON does not.
+  const jsonProblem = isJson ? strictJson(text, lines) : undefined;
+  if (jsonProblem) problems.splice(0, problems.length, jsonProblem);
   const empty = tree.contents === null;
   const value = empty ? undefined : toPlain(tree.contents, tree);
   return { file, text: parsedText, tree, lines, value, empty, problems, repairedLines };
+}
+
+/** Where JSON.parse refuses `text`, or undefined when it is valid JSON (or blank, which empty-document reports). */
+function strictJson(text: string, lines: LineCounter): ParseProblem | undefined {
+  const body = text.replace(/^\uFEFF/, '');
+  if (body.trim() === '') return undefined;
+  try {
+    JSON.parse(body);
+    return undefined;
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /at position (\d+)/.exec(message);
+    let offset = (at ? Number(at[1]) : body.trimEnd().length) + (text.length - body.length);
+    let reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, '');
+    const comma = text.slice(0, offset).search(/,\s*$/);
+    if (comma >= 0 && /^[}\]]/.test(text.slice(offset))) {
+      reason = `trailing comma before "${text[offset]}"`;
+      offset = comma;
+    }
+    const pos = lines.linePos(Math.min(offset, text.length));
+    return { line: pos.line, column: pos.col, message: reason };
+  }
 }
 
 function parse(text: string, isJson: boolean): { tree: Document; lines: LineCounter } {

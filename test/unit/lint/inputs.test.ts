@@ -2,6 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { lintProject } from '../../../scripts/lint';
+import { runRules } from '../../../scripts/lint/engine';
+import { collectInputs } from '../../../scripts/lint/inputs/collect';
+import type { TemplateRule } from '../../../scripts/lint/model';
 import { UserError } from '../../../scripts/errors';
 import { FIXTURES } from './fixtures';
 
@@ -77,7 +80,111 @@ describe('lintProject inputs', () => {
     expect(findings.filter((f) => f.rule === 'unresolved-ref')).toHaveLength(2);
   });
 
-  it('refuses a folder that is no project, naming what it looked for', () => {
+  it('refuses a folder that is no project and holds no template, naming what it looked for', () => {
+    write('README.md', '# nothing here\n');
+    write('compose/docker-compose.yaml', 'services:\n  web: {image: nginx}\n');
     expect(() => lintProject([dir], { cwd: dir })).toThrow(/found no \.computenest\/config\.yaml/);
+  });
+});
+
+describe('folders, patterns and what is taken from them', () => {
+  const BROKEN = `ROSTemplateFormatVersion: '2015-09-01'\nResources:\n  Vpc:\n    Type: ALIYUN::ECS::VPC\n   Properties: {}\n`;
+
+  beforeEach(() => {
+    write('README.md', '# projects\n');
+    write('SOURCES.tsv', 'name\turl\n');
+    write(
+      'one/.computenest/config.yaml',
+      'Service:\n  DeployMetadata:\n    TemplateConfigs: [{Name: A, Url: ros_templates/t.yaml}]\n',
+    );
+    write('one/.computenest/ros_templates/t.yaml', TEMPLATE);
+    write('one/.computenest/.computenest_parameters.yaml', 'RegionId: cn-hangzhou\n');
+    write('one/.computenest/resources/docker-compose.yaml', 'services:\n  web: {image: nginx}\n');
+    write(
+      'loose/deep/extra.template.json',
+      JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Outputs: { A: { Value: { Ref: 'Nope' } } } }),
+    );
+    write('loose/broken.yaml', BROKEN);
+    write('loose/values.yaml', 'replicas: 3\n');
+  });
+
+  it('searches a folder that is no project for projects, templates and parameter files, and skips the rest', () => {
+    const linted = collectInputs(['.'], dir)
+      .files.map((doc) => doc.file)
+      .sort();
+    expect(linted).toEqual([
+      'loose/broken.yaml',
+      'loose/deep/extra.template.json',
+      'one/.computenest/.computenest_parameters.yaml',
+      'one/.computenest/config.yaml',
+      'one/.computenest/ros_templates/t.yaml',
+    ]);
+    const findings = lintProject([dir], { cwd: dir }).map((f) => `${f.file}:${f.line} ${f.rule}`);
+    expect(findings).toEqual([
+      'loose/broken.yaml:5 parse-error',
+      'loose/deep/extra.template.json:1 unresolved-ref',
+    ]);
+  });
+
+  it('expands a quoted glob pattern, taking only templates, definitions and parameter files', () => {
+    const findings = lintProject(['loose/**/*.{yaml,json}'], { cwd: dir }).map((f) => `${f.file} ${f.rule}`);
+    expect(findings).toEqual([
+      'loose/broken.yaml parse-error',
+      'loose/deep/extra.template.json unresolved-ref',
+    ]);
+    expect(() => lintProject(['nowhere/*.yaml'], { cwd: dir })).toThrow(
+      expect.objectContaining({ code: 'LintPathNotFound', exitCode: 2 }),
+    );
+  });
+
+  it('reports one YAML indentation slip once, at its line, and nothing that the parser salvaged', () => {
+    const file = write(
+      'slip.yaml',
+      `${BROKEN}  Group:\n    Type: ALIYUN::ECS::SecurityGroup\n    Properties: {VpcId: !Ref Nope}\n`,
+    );
+    expect(lintProject([file], { cwd: dir }).map((f) => `${f.line}:${f.column} ${f.rule}`)).toEqual([
+      '5:1 parse-error',
+    ]);
+  });
+
+  it('reports a JSON template with a trailing comma as a parse error at the comma', () => {
+    const file = write('t.json', '{\n  "ROSTemplateFormatVersion": "2015-09-01",\n  "Resources": {},\n}\n');
+    expect(lintProject([file], { cwd: dir })).toEqual([
+      expect.objectContaining({
+        line: 3,
+        column: 18,
+        rule: 'parse-error',
+        message: 'invalid JSON: trailing comma before "}"',
+      }),
+    ]);
+  });
+
+  it('lints a project named twice (its folder and its config) once', () => {
+    const findings = lintProject(['one', 'one/.computenest/config.yaml', 'loose/deep'], { cwd: dir });
+    expect(findings.map((f) => `${f.file} ${f.rule}`)).toEqual([
+      'loose/deep/extra.template.json unresolved-ref',
+    ]);
+  });
+});
+
+describe('the engine', () => {
+  it('never reports one rule twice at one place: equal findings once, different messages joined', () => {
+    const file = write('t.yaml', TEMPLATE);
+    const rule: TemplateRule = {
+      id: 'twice',
+      scope: 'template',
+      severity: 'error',
+      short: 'test rule',
+      long: 'reports the same place three times',
+      docUrl: 'https://example.com',
+      appliesTo: ['*'],
+      check: (context) =>
+        ['first', 'first', 'second'].map((message) => ({
+          where: { doc: context.doc, path: ['Resources'] },
+          message,
+        })),
+    };
+    const findings = runRules(collectInputs([file], dir), [rule]);
+    expect(findings.map((f) => `${f.line}:${f.column} ${f.message}`)).toEqual(['3:3 first; second']);
   });
 });
