@@ -30,6 +30,22 @@ export interface ServiceRecord {
   versions: Record<string, ServiceVersionRecord>;
   defaultVersion?: string;
   lastVersion: number;
+  /** Reviews of the draft (RegisterService), oldest first; absent in states saved before they existed. */
+  registrations?: RegistrationRecord[];
+}
+
+/** One RegisterService: the review of the draft, followed with GetServiceRegistration. */
+export interface RegistrationRecord {
+  RegistrationId: string;
+  ServiceId: string;
+  /** `draft` until the review is executed (launched or pre-launched), then the number it became [I]. */
+  ServiceVersion: string;
+  VersionName?: string;
+  ServiceType?: string;
+  Status: 'Submitted' | 'Approved' | 'Rejected' | 'Canceled' | 'Executed';
+  Comment?: string;
+  SubmitTime: string;
+  FinishTime?: string;
 }
 
 export interface ServiceVersionRecord {
@@ -46,6 +62,8 @@ export interface ServiceVersionRecord {
   CreateTime: string;
   UpdateTime: string;
   PublishTime?: string;
+  /** The review the version was last submitted with. */
+  RegistrationId?: string;
 }
 
 export interface CommodityRecord {
@@ -69,9 +87,12 @@ export interface InstanceRecord {
   Parameters: Record<string, unknown>;
   Outputs?: Record<string, unknown>;
   Resources?: unknown[];
+  /** Compute Nest-mode orders only; answered by the user API, never by the supplier's (its model lacks it). */
   Components?: Record<string, string>;
   MarketInstanceId?: string;
   OrderId?: string;
+  /** `Tag.N` of CreateServiceInstance; absent in states saved before tags were kept. */
+  Tags?: { Key: string; Value: string }[];
   PayType: string;
   Source: 'User' | 'Market' | 'Supplier';
   /** The account that owns the instance (the customer), and the account that created it. */

@@ -1,4 +1,4 @@
-import type { CommodityRecord, ServiceRecord, ServiceVersionRecord } from '../state';
+import type { CommodityRecord, RegistrationRecord, ServiceRecord, ServiceVersionRecord } from '../state';
 
 /** How a service version reads in GetService and ListServices. */
 export function serviceView(service: ServiceRecord, version: ServiceVersionRecord): Record<string, unknown> {
@@ -11,9 +11,9 @@ export function serviceView(service: ServiceRecord, version: ServiceVersionRecor
     DeployType: version.DeployType,
     ServiceType: version.ServiceType,
     ServiceInfos: version.ServiceInfos,
-    ...version.fields,
-    DefaultVersion: service.defaultVersion === version.Version,
+    ...typedFields(version.fields),
     Commodity: commodityView(version.Commodity),
+    RegistrationId: version.RegistrationId,
     CreateTime: version.CreateTime,
     UpdateTime: version.UpdateTime,
     PublishTime: version.PublishTime,
@@ -40,17 +40,62 @@ export function summaryView(service: ServiceRecord, version: ServiceVersionRecor
   };
 }
 
+/** GetService's scalar fields of the model that are not strings (kept as sent, a string, in state). */
+const LONG_FIELDS = new Set(['TrialDuration', 'Duration']);
+const BOOLEAN_FIELDS = new Set(['IsSupportOperated']);
+
+function typedFields(fields: Record<string, string>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, value]) => [
+      name,
+      LONG_FIELDS.has(name)
+        ? Number(value)
+        : BOOLEAN_FIELDS.has(name)
+          ? value.toLowerCase() === 'true'
+          : value,
+    ]),
+  );
+}
+
 /**
- * [I] GetService returns the binding under Marketplace/Css metadata rather than echoing the
- * UpdateService input; the shape follows the SDK model, the mapping from input is a guess.
+ * GetService returns the binding under the model's MarketplaceMetadata (SpecificationMappings,
+ * MeteringEntityMappings) rather than echoing the UpdateService input. ComponentsMappings are documented
+ * as not public and returned only under CssMetadata (another sales channel): [I] shown there only when
+ * some were sent. [I] Type Marketplace and ChargeType PREPAY for every binding.
  */
 function commodityView(commodity: CommodityRecord | undefined): Record<string, unknown> | undefined {
   if (!commodity) return undefined;
+  const metering = commodity.MeteringEntityMappings as
+    { TemplateName?: string; SpecificationName?: string; EntityIds?: string[] }[] | undefined;
   return {
     Type: 'Marketplace',
     ChargeType: 'PREPAY',
-    MarketplaceMetadata: { SpecificationMappings: commodity.SpecificationMappings ?? [] },
-    CssMetadata: { ComponentsMappings: commodity.ComponentsMappings ?? [] },
+    MarketplaceMetadata: {
+      SpecificationMappings: commodity.SpecificationMappings ?? [],
+      // The request sends EntityIds as a list; the model's response has one string [I: comma-joined].
+      ...(metering
+        ? {
+            MeteringEntityMappings: metering.map((m) => ({ ...m, EntityIds: (m.EntityIds ?? []).join(',') })),
+          }
+        : {}),
+    },
+    ...(commodity.ComponentsMappings?.length
+      ? { CssMetadata: { ComponentsMappings: commodity.ComponentsMappings } }
+      : {}),
+  };
+}
+
+/** How a review reads in GetServiceRegistration. */
+export function registrationView(registration: RegistrationRecord): Record<string, unknown> {
+  return {
+    RegistrationId: registration.RegistrationId,
+    ServiceId: registration.ServiceId,
+    ServiceVersion: registration.ServiceVersion,
+    Status: registration.Status,
+    Comment: registration.Comment,
+    SubmitTime: registration.SubmitTime,
+    FinishTime: registration.FinishTime,
+    ServiceInfo: { VersionName: registration.VersionName, ServiceType: registration.ServiceType },
   };
 }
 

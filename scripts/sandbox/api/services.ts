@@ -1,10 +1,10 @@
-import { denied, invalid, notFound } from '../errors';
+import { ApiError, denied, invalid, notFound } from '../errors';
 import type { SandboxCore } from '../core';
-import type { CommodityRecord, ServiceRecord, ServiceVersionRecord } from '../state';
+import type { CommodityRecord, RegistrationRecord, ServiceRecord, ServiceVersionRecord } from '../state';
 import { page } from './paging';
 import { bool, filters, integer, json, optional, required, structs, type Params } from './params';
 import { read, write, type ActionContext, type ActionTable } from './registry';
-import { currentVersion, orderedVersions, serviceView, summaryView } from './service-views';
+import { currentVersion, orderedVersions, registrationView, serviceView, summaryView } from './service-views';
 
 /** Service-level fields kept as sent. The JSON ones must parse. */
 const JSON_FIELDS = [
@@ -33,8 +33,10 @@ export const serviceActions: ActionTable = {
   ListServices: read(listServices),
   DeleteService: write(deleteService),
   RegisterService: write(registerService),
+  GetServiceRegistration: read(getServiceRegistration),
   PreLaunchService: write(preLaunchService),
   LaunchService: write(launchService),
+  WithdrawService: write(withdrawService),
 };
 
 export function findService(core: SandboxCore, accountId: string, serviceId: string): ServiceRecord {
@@ -90,7 +92,8 @@ function updateService({ core, params, caller }: ActionContext) {
   const onlyCommodity = Object.keys(params).every((k) =>
     ['RegionId', 'ServiceId', 'ServiceVersion', 'Commodity', 'ClientToken', 'UpdateOption'].includes(k),
   );
-  // [I] A draft is editable; later versions accept only a new Marketplace binding, and never while in review.
+  // [I] A Draft draft is editable; an Approved draft and numbered versions accept only a new Marketplace
+  // binding (UpdateService with Commodity alone), and nothing is changed while in review.
   if (version.Status === 'Submitted' || (version.Status !== 'Draft' && !onlyCommodity)) {
     throw denied(
       'ServiceStatus',
@@ -172,7 +175,7 @@ function listServices({ core, params, caller }: ActionContext) {
   return {
     Services: result.items,
     NextToken: result.nextToken,
-    TotalCount: String(rows.length),
+    TotalCount: rows.length,
     MaxResults: maxResults,
   };
 }
@@ -210,83 +213,175 @@ export function fuzzy(pattern: string, text: string): boolean {
 function deleteService({ core, params, caller }: ActionContext) {
   required(params, 'RegionId');
   const service = findService(core, caller.accountId, required(params, 'ServiceId'));
-  const versionName = optional(params, 'ServiceVersion');
-  // [I] Without ServiceVersion the whole service goes.
-  const versions =
-    versionName === undefined ? Object.values(service.versions) : [findVersion(service, versionName)];
-  for (const version of versions) {
-    if (version.Status === 'Online' || version.Status === 'Submitted') {
-      throw denied('ServiceStatus', `Version ${version.Version} is ${version.Status}; it cannot be deleted.`);
-    }
-    const inUse = Object.values(core.state.instances).some(
-      (i) =>
-        i.ServiceId === service.ServiceId && i.ServiceVersion === version.Version && i.Status !== 'Deleted',
-    );
-    if (inUse)
-      throw denied('ServiceInstanceExists', `Version ${version.Version} still has service instances.`);
-  }
-  for (const version of versions) delete service.versions[version.Version];
-  if (service.defaultVersion && !service.versions[service.defaultVersion]) service.defaultVersion = undefined;
+  // ServiceVersion is required by the model: one version goes per call.
+  const version = findVersion(service, required(params, 'ServiceVersion'));
+  // [I] Online and in-review versions cannot be deleted (withdraw an Online one first).
+  if (version.Status === 'Online' || version.Status === 'Submitted')
+    throw denied('ServiceStatus', `Version ${version.Version} is ${version.Status}; it cannot be deleted.`);
+  const inUse = Object.values(core.state.instances).some(
+    (i) =>
+      i.ServiceId === service.ServiceId && i.ServiceVersion === version.Version && i.Status !== 'Deleted',
+  );
+  if (inUse) throw denied('ServiceInstanceExists', `Version ${version.Version} still has service instances.`);
+  delete service.versions[version.Version];
+  if (service.defaultVersion === version.Version) service.defaultVersion = undefined;
+  // [I] Deleting the last version deletes the service.
   if (Object.keys(service.versions).length === 0) delete core.state.services[service.ServiceId];
   return {};
 }
 
-/** [I] Submitting turns the draft into the next numbered version, in review until approved on the clock. */
+/** Statuses of a draft that RegisterService accepts. [I] The failed ones can be fixed and resubmitted. */
+const SUBMITTABLE = new Set(['Draft', 'CreateFailed', 'UpdateFailed']);
+
+/**
+ * RegisterService (ServiceId only) submits the draft for review and answers a RegistrationId; the review is
+ * followed with GetServiceRegistration. [I] The draft keeps its version `draft` while it is reviewed (Status
+ * Submitted, then Approved after `approvalSeconds` on the clock); it becomes a numbered version only when it
+ * is launched or pre-launched.
+ */
 function registerService({ core, params, caller }: ActionContext) {
   required(params, 'RegionId');
   const service = findService(core, caller.accountId, required(params, 'ServiceId'));
-  const draft = findVersion(service, optional(params, 'ServiceVersion') ?? 'draft');
-  if (draft.Status !== 'Draft')
-    throw denied('ServiceStatus', `Version ${draft.Version} is ${draft.Status}, not Draft.`);
-  service.lastVersion += 1;
-  const number = String(service.lastVersion);
-  service.versions[number] = { ...draft, Version: number, Status: 'Submitted', UpdateTime: core.iso() };
-  delete service.versions[draft.Version];
+  const draft = service.versions.draft;
+  if (!draft) throw notFound('Service', `${service.ServiceId}:draft`);
+  if (!SUBMITTABLE.has(draft.Status))
+    throw denied('ServiceStatus', `The draft of ${service.ServiceId} is ${draft.Status}, not Draft.`);
+  const registration: RegistrationRecord = {
+    RegistrationId: core.newId('sr-', 10),
+    ServiceId: service.ServiceId,
+    ServiceVersion: draft.Version,
+    VersionName: draft.VersionName,
+    ServiceType: draft.ServiceType,
+    Status: 'Submitted',
+    SubmitTime: core.iso(),
+  };
+  (service.registrations ??= []).push(registration);
+  Object.assign(draft, {
+    Status: 'Submitted',
+    RegistrationId: registration.RegistrationId,
+    UpdateTime: core.iso(),
+  });
   core.schedule(
     'service.approve',
-    `${service.ServiceId}:${number}`,
+    `${service.ServiceId}:${registration.RegistrationId}`,
     core.now() + core.timings.approvalSeconds * 1000,
   );
-  return {};
+  return { RegistrationId: registration.RegistrationId };
 }
 
+function getServiceRegistration({ core, params, caller }: ActionContext) {
+  required(params, 'RegionId');
+  // Not required by the model, but there is nothing to read without it.
+  const id = optional(params, 'RegistrationId');
+  if (id === undefined) throw invalid('RegistrationId', 'Name the registration to read.');
+  for (const service of Object.values(core.state.services)) {
+    if (service.AccountId !== caller.accountId) continue;
+    const found = service.registrations?.find((r) => r.RegistrationId === id);
+    if (found) return registrationView(found);
+  }
+  throw new ApiError(
+    404,
+    'EntityNotExist.ServiceRegistration',
+    `The specified registration ${id} does not exist.`,
+  );
+}
+
+/**
+ * PreLaunchService (ServiceId only: the model has no version) pre-releases the Approved draft.
+ * [I] It becomes the next numbered version with Status Beta; find its number with ListServices{AllVersions}.
+ */
 function preLaunchService({ core, params, caller }: ActionContext) {
   required(params, 'RegionId');
   const service = findService(core, caller.accountId, required(params, 'ServiceId'));
-  const name = optional(params, 'ServiceVersion');
-  const version =
-    name !== undefined
-      ? findVersion(service, name)
-      : orderedVersions(service)
-          .filter((v) => v.Status === 'Approved')
-          .pop();
-  if (!version || version.Status !== 'Approved')
-    throw denied('ServiceStatus', 'Only an Approved version can be pre-launched.');
-  version.Status = 'Beta';
-  version.UpdateTime = core.iso();
+  const draft = service.versions.draft;
+  if (draft?.Status !== 'Approved')
+    throw denied('ServiceStatus', `Service ${service.ServiceId} has no Approved draft to pre-launch.`);
+  number(core, service, draft, 'Beta');
   return {};
 }
 
+/**
+ * LaunchService of the Approved draft (ServiceVersion `draft`) publishes it as the next numbered version;
+ * of a Beta version, publishes that version; of an Offline one, publishes it again. The launched version is
+ * Online and the default [I]; other Online versions stay Online [I]. The answer names the version.
+ */
 function launchService({ core, params, caller }: ActionContext) {
   required(params, 'RegionId');
   const service = findService(core, caller.accountId, required(params, 'ServiceId'));
   const version = findVersion(service, required(params, 'ServiceVersion'));
-  if (version.Status !== 'Approved' && version.Status !== 'Beta') {
+  let launched: ServiceVersionRecord;
+  let result: 'PublishNewVersion' | 'PublishOfflineVersion';
+  if (version.Version === 'draft') {
+    if (version.Status !== 'Approved')
+      throw denied('ServiceStatus', `The draft of ${service.ServiceId} is ${version.Status}, not Approved.`);
+    launched = number(core, service, version, 'Online');
+    result = 'PublishNewVersion';
+  } else if (version.Status === 'Beta' || version.Status === 'Approved' || version.Status === 'Offline') {
+    launched = version;
+    // [I] A Beta version was never Online: launching it publishes a new version.
+    result = version.Status === 'Offline' ? 'PublishOfflineVersion' : 'PublishNewVersion';
+    launched.Status = 'Online';
+  } else {
     throw denied(
       'ServiceStatus',
-      `Version ${version.Version} is ${version.Status}; only Approved versions can be launched.`,
+      `Version ${version.Version} is ${version.Status}; only an Approved draft, a Beta or an Offline version can be launched.`,
     );
   }
-  version.Status = 'Online';
-  version.PublishTime = version.UpdateTime = core.iso();
-  service.defaultVersion = version.Version;
+  launched.PublishTime = launched.UpdateTime = core.iso();
+  service.defaultVersion = launched.Version;
+  return { Version: launched.Version, ServiceLaunchResultType: result };
+}
+
+/**
+ * WithdrawService takes an Online (or Beta [I]) version off sale: [I] it becomes Offline (a status the
+ * GetService model lists, and LaunchService's `PublishOfflineVersion` publishes again). A withdrawn default
+ * version passes the default to the newest other Online version, if any [I].
+ */
+function withdrawService({ core, params, caller }: ActionContext) {
+  required(params, 'RegionId');
+  const service = findService(core, caller.accountId, required(params, 'ServiceId'));
+  const version = findVersion(service, required(params, 'ServiceVersion'));
+  if (version.Status !== 'Online' && version.Status !== 'Beta')
+    throw denied(
+      'ServiceStatus',
+      `Version ${version.Version} is ${version.Status}; only Online or Beta versions can be withdrawn.`,
+    );
+  version.Status = 'Offline';
+  version.UpdateTime = core.iso();
+  if (service.defaultVersion === version.Version) {
+    service.defaultVersion = orderedVersions(service)
+      .filter((v) => v.Status === 'Online')
+      .pop()?.Version;
+  }
   return {};
 }
 
+/** The draft becomes the next numbered version in `status`; its review is executed. */
+function number(
+  core: SandboxCore,
+  service: ServiceRecord,
+  draft: ServiceVersionRecord,
+  status: 'Online' | 'Beta',
+): ServiceVersionRecord {
+  service.lastVersion += 1;
+  const Version = String(service.lastVersion);
+  const numbered: ServiceVersionRecord = { ...draft, Version, Status: status, UpdateTime: core.iso() };
+  service.versions[Version] = numbered;
+  delete service.versions.draft;
+  const registration = service.registrations?.find((r) => r.RegistrationId === draft.RegistrationId);
+  if (registration) Object.assign(registration, { Status: 'Executed', ServiceVersion: Version });
+  return numbered;
+}
+
 export function approveOnTimer(core: SandboxCore, ref: string): void {
-  const [serviceId, number] = ref.split(':');
-  const version = core.state.services[serviceId]?.versions[number];
-  if (version?.Status !== 'Submitted') return;
-  version.Status = 'Approved';
-  version.UpdateTime = core.iso();
+  const [serviceId, registrationId] = ref.split(':');
+  const service = core.state.services[serviceId];
+  const registration = service?.registrations?.find((r) => r.RegistrationId === registrationId);
+  if (registration?.Status !== 'Submitted') return;
+  Object.assign(registration, { Status: 'Approved', FinishTime: core.iso() });
+  const draft = service.versions.draft;
+  if (draft?.RegistrationId === registrationId && draft.Status === 'Submitted') {
+    draft.Status = 'Approved';
+    draft.UpdateTime = core.iso();
+  }
 }

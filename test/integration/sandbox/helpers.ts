@@ -111,7 +111,10 @@ export interface Published {
   version: string;
 }
 
-/** A service with one online version, its template uploaded and its SKUs mapped. */
+/**
+ * A service with one online version, its template uploaded and its SKUs mapped: the official flow of
+ * CreateService, UpdateService (Commodity), RegisterService, the review on the virtual clock, LaunchService.
+ */
 export async function publishService(
   box: Sandbox,
   api: SupplierApi,
@@ -123,26 +126,29 @@ export async function publishService(
     ServiceType: 'private',
     VersionName: 'v1',
     ServiceInfo: [{ Locale: 'en-US', Name: 'Demo SaaS', ShortDescription: 'demo' }],
-    DeployMetadata: deployMetadata(url),
-    ...extra,
+    DeployMetadata: JSON.stringify(deployMetadata(url)),
+    // The model's metadata fields are plain strings holding JSON: objects in `extra` are stringified.
+    ...Object.fromEntries(
+      Object.entries(extra).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : v]),
+    ),
   });
+  const serviceId = created.ServiceId!;
   await api.updateService({
-    ServiceId: created.ServiceId,
+    ServiceId: serviceId,
     ServiceVersion: 'draft',
     Commodity: {
       SpecificationMappings: SKUS,
+      // Not public (returned only under CssMetadata) and never sent by nestkit publish; kept here only while
+      // the sandbox's Compute Nest-mode orders still map extra billing items through it.
       ComponentsMappings: [{ TemplateName: 'Standard', Mappings: { DiskSize: 'DiskSize' } }],
     },
   });
-  await api.registerService({ ServiceId: created.ServiceId });
+  const { RegistrationId } = await api.registerService({ ServiceId: serviceId });
   box.advance(box.core.timings.approvalSeconds);
-  const versions = await api.listServices({
-    AllVersions: true,
-    Filter: [{ Name: 'ServiceId', Value: [created.ServiceId] }],
-  });
-  const version = versions.Services.find((s) => s.Status === 'Approved')!.Version;
-  await api.launchService({ ServiceId: created.ServiceId, ServiceVersion: version });
-  return { serviceId: created.ServiceId, version };
+  const review = await api.getServiceRegistration({ RegistrationId });
+  if (review.Status !== 'Approved') throw new Error(`the review of ${serviceId} is ${review.Status}`);
+  const launched = await api.launchService({ ServiceId: serviceId, ServiceVersion: 'draft' });
+  return { serviceId, version: launched.Version! };
 }
 
 /** Advances far enough for any deployment or deletion to finish. */

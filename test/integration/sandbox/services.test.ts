@@ -26,10 +26,10 @@ describe('supplier service and version APIs', () => {
     ServiceType: 'private',
     VersionName: 'first',
     ServiceInfo: [{ Locale: 'zh-CN', Name: 'Demo', ShortDescription: 'short' }],
-    DeployMetadata: deployMetadata(url),
-    OperationMetadata: {
+    DeployMetadata: JSON.stringify(deployMetadata(url)),
+    OperationMetadata: JSON.stringify({
       StatusOperationConfigs: [{ TemplateName: 'Standard', SupportOperations: ['Start', 'Stop'] }],
-    },
+    }),
   });
 
   it('creates a service as a draft and reads it back with its JSON fields as strings', async () => {
@@ -37,7 +37,7 @@ describe('supplier service and version APIs', () => {
     const created = await api.createService(draftFields(url));
     expect(created).toMatchObject({ Version: 'draft', Status: 'Created' });
     expect(created.ServiceId).toMatch(/^service-[0-9a-f]{16}$/);
-    const read = await api.getService({ ServiceId: created.ServiceId, ServiceVersion: 'draft' });
+    const read = await api.getService({ ServiceId: created.ServiceId!, ServiceVersion: 'draft' });
     expect(read).toMatchObject({
       Status: 'Draft',
       DeployType: 'ros',
@@ -57,12 +57,9 @@ describe('supplier service and version APIs', () => {
     );
   });
 
-  it('answers MissingParameter when DeployType is absent and InvalidParameter for a bad JSON field', async () => {
-    await expectCloudError(
-      api.createService({ ServiceInfo: [{ Locale: 'en-US', Name: 'x' }] }),
-      'MissingParameter',
-      400,
-    );
+  // The sandbox's MissingParameter for an absent DeployType is a contract test (test/contract): the
+  // client refuses to send such a request at all.
+  it('answers InvalidParameter for a JSON field that does not parse', async () => {
     await expectCloudError(
       api.createService({ DeployType: 'ros', DeployMetadata: '{not json' }),
       'InvalidParameter',
@@ -72,7 +69,7 @@ describe('supplier service and version APIs', () => {
 
   it('updates a draft, including the Marketplace Commodity sent as one JSON string', async () => {
     const url = await uploadTemplate(box, api);
-    const { ServiceId } = await api.createService(draftFields(url));
+    const ServiceId = (await api.createService(draftFields(url))).ServiceId!;
     await api.updateService({
       ServiceId,
       VersionName: 'renamed',
@@ -89,6 +86,8 @@ describe('supplier service and version APIs', () => {
     const read = await api.getService({ ServiceId, ServiceVersion: 'draft' });
     expect(read.VersionName).toBe('renamed');
     expect(read.Commodity?.MarketplaceMetadata?.SpecificationMappings).toEqual(SKUS);
+    // Nothing was sent for another channel, so nothing is shown under CssMetadata.
+    expect(read.Commodity?.CssMetadata).toBeUndefined();
   });
 
   it('creates a new draft of an existing service, and refuses a second draft', async () => {
@@ -102,31 +101,91 @@ describe('supplier service and version APIs', () => {
     );
   });
 
-  it('registers a draft, approves it after the delay on the virtual clock, pre-launches and launches it', async () => {
+  it('registers the draft (a RegistrationId), approves the review after the delay on the virtual clock, launches it as version 1', async () => {
     const url = await uploadTemplate(box, api);
-    const { ServiceId } = await api.createService(draftFields(url));
-    await api.registerService({ ServiceId });
-    const submitted = await api.getService({ ServiceId, ServiceVersion: '1' });
-    expect(submitted.Status).toBe('Submitted');
+    const ServiceId = (await api.createService(draftFields(url))).ServiceId!;
+    const { RegistrationId } = await api.registerService({ ServiceId });
+    expect(RegistrationId).toMatch(/^sr-/);
+    const draft = await api.getService({ ServiceId, ServiceVersion: 'draft' });
+    expect(draft).toMatchObject({ Status: 'Submitted', RegistrationId });
+    expect(await api.getServiceRegistration({ RegistrationId })).toMatchObject({
+      RegistrationId,
+      ServiceId,
+      ServiceVersion: 'draft',
+      Status: 'Submitted',
+      ServiceInfo: { VersionName: 'first' },
+    });
     await expectCloudError(
-      api.updateService({ ServiceId, ServiceVersion: '1', VersionName: 'x' }),
+      api.updateService({ ServiceId, ServiceVersion: 'draft', VersionName: 'x' }),
       'OperationDenied.ServiceStatus',
       403,
     );
     await expectCloudError(
-      api.launchService({ ServiceId, ServiceVersion: '1' }),
+      api.launchService({ ServiceId, ServiceVersion: 'draft' }),
       'OperationDenied.ServiceStatus',
       403,
     );
     box.advance(box.core.timings.approvalSeconds - 1);
-    expect((await api.getService({ ServiceId, ServiceVersion: '1' })).Status).toBe('Submitted');
+    expect((await api.getServiceRegistration({ RegistrationId })).Status).toBe('Submitted');
     box.advance(1);
-    expect((await api.getService({ ServiceId, ServiceVersion: '1' })).Status).toBe('Approved');
-    await api.preLaunchService({ ServiceId, ServiceVersion: '1' });
-    expect((await api.getService({ ServiceId, ServiceVersion: '1' })).Status).toBe('Beta');
-    await api.launchService({ ServiceId, ServiceVersion: '1' });
-    const online = await api.getService({ ServiceId });
-    expect(online).toMatchObject({ Version: '1', Status: 'Online', DefaultVersion: true });
+    expect((await api.getServiceRegistration({ RegistrationId })).Status).toBe('Approved');
+    expect((await api.getService({ ServiceId, ServiceVersion: 'draft' })).Status).toBe('Approved');
+    const launched = await api.launchService({ ServiceId, ServiceVersion: 'draft' });
+    expect(launched).toMatchObject({ Version: '1', ServiceLaunchResultType: 'PublishNewVersion' });
+    expect(await api.getService({ ServiceId })).toMatchObject({ Version: '1', Status: 'Online' });
+    expect((await api.listServices({})).Services?.[0]).toMatchObject({ Version: '1', DefaultVersion: true });
+    expect(await api.getServiceRegistration({ RegistrationId })).toMatchObject({
+      Status: 'Executed',
+      ServiceVersion: '1',
+    });
+    await expectCloudError(
+      api.getServiceRegistration({ RegistrationId: 'sr-missing' }),
+      'EntityNotExist.ServiceRegistration',
+      404,
+    );
+  });
+
+  it('pre-launches the Approved draft with ServiceId only (Beta), then launches that version', async () => {
+    const { serviceId } = await publishService(box, api);
+    await api.createService({ ServiceId: serviceId, DeployType: 'ros', VersionName: 'second' });
+    await expectCloudError(
+      api.preLaunchService({ ServiceId: serviceId }),
+      'OperationDenied.ServiceStatus',
+      403,
+    );
+    const { RegistrationId } = await api.registerService({ ServiceId: serviceId });
+    box.advance(box.core.timings.approvalSeconds);
+    await api.preLaunchService({ ServiceId: serviceId });
+    const beta = await api.getService({ ServiceId: serviceId, ServiceVersion: '2' });
+    expect(beta).toMatchObject({ Status: 'Beta', VersionName: 'second' });
+    expect((await api.getServiceRegistration({ RegistrationId })).ServiceVersion).toBe('2');
+    expect(await api.getService({ ServiceId: serviceId })).toMatchObject({ Version: '1', Status: 'Online' });
+    expect(await api.launchService({ ServiceId: serviceId, ServiceVersion: '2' })).toMatchObject({
+      Version: '2',
+      ServiceLaunchResultType: 'PublishNewVersion',
+    });
+    expect(await api.getService({ ServiceId: serviceId })).toMatchObject({ Version: '2', Status: 'Online' });
+  });
+
+  it('withdraws an Online version (Offline, the default passes on) and launches it again', async () => {
+    const { serviceId } = await publishService(box, api);
+    await api.createService({ ServiceId: serviceId, DeployType: 'ros', VersionName: 'second' });
+    await api.registerService({ ServiceId: serviceId });
+    box.advance(box.core.timings.approvalSeconds);
+    await api.launchService({ ServiceId: serviceId, ServiceVersion: 'draft' });
+    await api.withdrawService({ ServiceId: serviceId, ServiceVersion: '2' });
+    expect((await api.getService({ ServiceId: serviceId, ServiceVersion: '2' })).Status).toBe('Offline');
+    expect(await api.getService({ ServiceId: serviceId })).toMatchObject({ Version: '1', Status: 'Online' });
+    await expectCloudError(
+      api.withdrawService({ ServiceId: serviceId, ServiceVersion: '2' }),
+      'OperationDenied.ServiceStatus',
+      403,
+    );
+    expect(await api.launchService({ ServiceId: serviceId, ServiceVersion: '2' })).toMatchObject({
+      Version: '2',
+      ServiceLaunchResultType: 'PublishOfflineVersion',
+    });
+    expect(await api.getService({ ServiceId: serviceId })).toMatchObject({ Version: '2', Status: 'Online' });
   });
 
   it('lists default versions, all versions with AllVersions, filters and pages', async () => {
@@ -136,13 +195,14 @@ describe('supplier service and version APIs', () => {
       await api.createService({ DeployType: 'ros', ServiceInfo: [{ Locale: 'en-US', Name: `other-${i}` }] });
     const defaults = await api.listServices({});
     expect(defaults.Services).toHaveLength(5);
-    const mine = defaults.Services.find((s) => s.ServiceId === serviceId)!;
+    expect(defaults.TotalCount).toBe(5);
+    const mine = defaults.Services!.find((s) => s.ServiceId === serviceId)!;
     expect(mine).toMatchObject({ Version: '1', Status: 'Online', DefaultVersion: true, HasDraft: true });
     const versions = await api.listServices({
       AllVersions: true,
       Filter: [{ Name: 'ServiceId', Value: [serviceId] }],
     });
-    expect(versions.Services.map((s) => s.Version)).toEqual(['1', 'draft']);
+    expect(versions.Services!.map((s) => s.Version)).toEqual(['1', 'draft']);
     const byName = await api.listServices({ Filter: [{ Name: 'Name', Value: ['*other*'] }] });
     expect(byName.Services).toHaveLength(4);
     const first = await api.listServices({ MaxResults: 2 });
@@ -157,7 +217,7 @@ describe('supplier service and version APIs', () => {
     );
   });
 
-  it('deletes a draft version and refuses to delete an online version', async () => {
+  it('deletes one version (ServiceVersion is required) and refuses to delete an online version', async () => {
     const { serviceId } = await publishService(box, api);
     await api.createService({ ServiceId: serviceId, DeployType: 'ros' });
     await api.deleteService({ ServiceId: serviceId, ServiceVersion: 'draft' });
@@ -170,6 +230,12 @@ describe('supplier service and version APIs', () => {
       'OperationDenied.ServiceStatus',
       403,
     );
+    await expect(api.deleteService({ ServiceId: serviceId } as never)).rejects.toMatchObject({
+      name: 'ContractError',
+    });
+    await api.withdrawService({ ServiceId: serviceId, ServiceVersion: '1' });
+    await api.deleteService({ ServiceId: serviceId, ServiceVersion: '1' });
+    await expectCloudError(api.getService({ ServiceId: serviceId }), 'EntityNotExist.Service', 404);
   });
 
   it('stores uploaded templates and serves them back; refuses a PUT signed with the wrong secret or to another key', async () => {
@@ -179,23 +245,24 @@ describe('supplier service and version APIs', () => {
       BucketName: expect.any(String),
       Key: expect.stringMatching(/a\.json$/),
     });
-    const { ossUrl } = await uploadToOss(Data, '{"a":1}', { endpointOverrideUrl: box.url });
-    expect(ossUrl).toBe(`oss://${Data.BucketName}/${Data.Key}?RegionId=cn-hangzhou`);
-    const back = await fetch(`${box.url}/${Data.BucketName}/${Data.Key}`);
+    const data = Data!;
+    const { ossUrl } = await uploadToOss(data, '{"a":1}', { endpointOverrideUrl: box.url });
+    expect(ossUrl).toBe(`oss://${data.BucketName}/${data.Key}?RegionId=cn-hangzhou`);
+    const back = await fetch(`${box.url}/${data.BucketName}/${data.Key}`);
     expect(await back.text()).toBe('{"a":1}');
     await expect(
-      uploadToOss({ ...Data, AccessKeySecret: 'wrong' }, 'x', { endpointOverrideUrl: box.url }),
+      uploadToOss({ ...data, AccessKeySecret: 'wrong' }, 'x', { endpointOverrideUrl: box.url }),
     ).rejects.toMatchObject({ code: 'SignatureDoesNotMatch', status: 403 });
     await expect(
-      uploadToOss({ ...Data, Key: 'elsewhere.json' }, 'x', { endpointOverrideUrl: box.url }),
+      uploadToOss({ ...data, Key: 'elsewhere.json' }, 'x', { endpointOverrideUrl: box.url }),
     ).rejects.toMatchObject({ code: 'AccessDenied' });
-    expect((await fetch(`${box.url}/${Data.BucketName}/missing.json`)).status).toBe(404);
+    expect((await fetch(`${box.url}/${data.BucketName}/missing.json`)).status).toBe(404);
   });
 
   it('refuses upload credentials once they expired on the virtual clock', async () => {
     const { Data } = await api.getUploadCredentials({ FileName: 'late.json' });
     box.advance(3601);
-    await expect(uploadToOss(Data, 'x', { endpointOverrideUrl: box.url })).rejects.toMatchObject({
+    await expect(uploadToOss(Data!, 'x', { endpointOverrideUrl: box.url })).rejects.toMatchObject({
       code: 'InvalidAccessKeyId',
     });
   });
