@@ -11,9 +11,10 @@ import {
 import { notFound } from '../errors';
 import { instanceView } from './instance-views';
 import { page } from './paging';
-import { bool, filters, integer, json, list, optional, required } from './params';
+import { bool, filters, integer, json, list, optional, required, structs, type Params } from './params';
 import { read, write, type ActionContext, type ActionTable } from './registry';
 import { findService, fuzzy } from './services';
+import type { SandboxCore } from '../core';
 
 /** The supplier's view of service instances (ComputeNestSupplier 2021-05-21). */
 export const supplierInstanceActions: ActionTable = {
@@ -24,11 +25,12 @@ export const supplierInstanceActions: ActionTable = {
   UpdateServiceInstanceAttribute: write(updateAttribute),
   StartServiceInstance: write((ctx) => operation(ctx, 'Start')),
   StopServiceInstance: write((ctx) => operation(ctx, 'Stop')),
+  RestartServiceInstance: write((ctx) => operation(ctx, 'Restart')),
   UpdateServiceInstanceSpec: write(changeSpec),
 };
 
+/** UpdateServiceInstanceSpec carries no RegionId in the official model: the instance id says it all. */
 function changeSpec(ctx: ActionContext) {
-  required(ctx.params, 'RegionId');
   const instance = owned(ctx, required(ctx.params, 'ServiceInstanceId'));
   updateSpec(ctx.core, instance, {
     operationName: optional(ctx.params, 'OperationName'),
@@ -48,9 +50,10 @@ function create({ core, params, caller }: ActionContext) {
     serviceVersion: optional(params, 'ServiceVersion'),
     name: optional(params, 'Name'),
     templateName: optional(params, 'TemplateName'),
+    // The supplier's CreateServiceInstance has no SpecificationCode: a supplier names the plan.
     specificationName: optional(params, 'SpecificationName'),
-    specificationCode: optional(params, 'SpecificationCode'),
     parameters: json<Record<string, unknown>>(params, 'Parameters') ?? {},
+    tags: tags(params),
     endTime,
     // [I] A supplier-created instance belongs to UserId when given, else to the supplier itself.
     userId: optional(params, 'UserId') ?? caller.accountId,
@@ -72,18 +75,57 @@ function owned(ctx: ActionContext, id: string): InstanceRecord {
   return instance;
 }
 
-function get(ctx: ActionContext) {
-  required(ctx.params, 'RegionId');
-  return instanceView(ctx.core, owned(ctx, required(ctx.params, 'ServiceInstanceId')));
+/**
+ * `Tag.N.Key`/`Tag.N.Value` of a create. [I] Keys are required and unique, at most 20 tags, and keys
+ * starting `acs:` or `aliyun` are reserved, as for Alibaba Cloud tags elsewhere.
+ */
+export function tags(params: Params): { Key: string; Value: string }[] {
+  const given = structs(params, 'Tag').map((t) => ({
+    Key: String(t.Key ?? ''),
+    Value: String(t.Value ?? ''),
+  }));
+  if (given.length > 20) throw invalid('Tag', 'At most 20 tags.');
+  const keys = new Set<string>();
+  for (const [n, tag] of given.entries()) {
+    if (!tag.Key) throw invalid(`Tag.${n + 1}.Key`, 'A tag needs a key.');
+    if (/^(acs:|aliyun)/i.test(tag.Key)) throw invalid(`Tag.${n + 1}.Key`, `${tag.Key} is a reserved key.`);
+    if (keys.has(tag.Key)) throw invalid(`Tag.${n + 1}.Key`, `Tag key ${tag.Key} given twice.`);
+    keys.add(tag.Key);
+  }
+  return given;
 }
 
-const FILTERS: Record<string, (i: InstanceRecord, v: string) => boolean> = {
+/** [I] A `Tag.N` filter keeps instances carrying every tag given (any value when Value is empty). */
+export function matchesTags(instance: InstanceRecord, wanted: { Key: string; Value: string }[]): boolean {
+  return wanted.every((w) =>
+    (instance.Tags ?? []).some((t) => t.Key === w.Key && (w.Value === '' || t.Value === w.Value)),
+  );
+}
+
+function get(ctx: ActionContext) {
+  required(ctx.params, 'RegionId');
+  return instanceView(ctx.core, owned(ctx, required(ctx.params, 'ServiceInstanceId')), {
+    api: 'supplier',
+    action: 'GetServiceInstance',
+  });
+}
+
+/** The names of an instance's service, every locale (the `Name` filter is the service's name). */
+function serviceNames(core: SandboxCore, i: InstanceRecord): string[] {
+  const version = core.state.services[i.ServiceId]?.versions[i.ServiceVersion];
+  return (version?.ServiceInfos ?? []).map((info) => info.Name ?? '');
+}
+
+const FILTERS: Record<string, (i: InstanceRecord, v: string, core: SandboxCore) => boolean> = {
   ServiceInstanceId: (i, v) => i.ServiceInstanceId === v,
   ServiceId: (i, v) => i.ServiceId === v,
   Status: (i, v) => i.Status === v,
   Version: (i, v) => i.ServiceVersion === v,
   UserId: (i, v) => i.UserId === v,
-  Name: (i, v) => fuzzy(v, i.Name),
+  // The official model: `Name` filters by the service's name, not the instance's.
+  Name: (i, v, core) => serviceNames(core, i).some((name) => fuzzy(v, name)),
+  // [I] The user API documents ServiceInstanceName; the supplier's list of filter names is cut short in
+  // the model, so the sandbox accepts it here too, by the instance's name.
   ServiceInstanceName: (i, v) => fuzzy(v, i.Name),
 };
 
@@ -94,16 +136,20 @@ function listInstances(ctx: ActionContext) {
   const showDeleted = bool(params, 'ShowDeleted');
   const wanted = filters(params);
   for (const f of wanted) if (!FILTERS[f.Name]) throw invalid('Filter', `Unknown filter name ${f.Name}.`);
+  const wantedTags = tags(params);
   const rows = Object.values(core.state.instances).filter(
     (i) =>
       (core.state.services[i.ServiceId]?.AccountId === caller.accountId ||
         i.CreatorAccountId === caller.accountId) &&
       (showDeleted || i.Status !== 'Deleted') &&
-      wanted.every((f) => f.Value.length === 0 || f.Value.some((v) => FILTERS[f.Name](i, v))),
+      wanted.every((f) => f.Value.length === 0 || f.Value.some((v) => FILTERS[f.Name](i, v, core))) &&
+      matchesTags(i, wantedTags),
   );
   const result = page(rows, maxResults, optional(params, 'NextToken'));
   return {
-    ServiceInstances: result.items.map((i) => instanceView(core, i)),
+    ServiceInstances: result.items.map((i) =>
+      instanceView(core, i, { api: 'supplier', action: 'ListServiceInstances' }),
+    ),
     NextToken: result.nextToken,
     TotalCount: rows.length,
     MaxResults: maxResults,
@@ -130,7 +176,7 @@ function updateAttribute(ctx: ActionContext) {
   return {};
 }
 
-function operation(ctx: ActionContext, op: 'Start' | 'Stop') {
+function operation(ctx: ActionContext, op: 'Start' | 'Stop' | 'Restart') {
   required(ctx.params, 'RegionId');
   operate(ctx.core, owned(ctx, required(ctx.params, 'ServiceInstanceId')), op);
   return {};

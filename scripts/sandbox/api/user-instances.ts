@@ -4,6 +4,7 @@ import { createInstance, deleteInstance } from '../deploy/engine';
 import { instanceView } from './instance-views';
 import { json, list, optional, required, unflatten } from './params';
 import { read, write, type ActionContext, type ActionTable } from './registry';
+import { tags } from './instances';
 
 /**
  * The customer API (ComputeNest 2021-06-01): a customer orders an instance of a published service in
@@ -29,6 +30,7 @@ function create({ core, params, caller }: ActionContext) {
     specificationName: optional(params, 'SpecificationName'),
     specificationCode: optional(params, 'SpecificationCode'),
     parameters: json<Record<string, unknown>>(params, 'Parameters') ?? {},
+    tags: tags(params),
     endTime: commodity ? endOfPeriod(core.now(), commodity) : undefined,
     userId: caller.accountId,
     creatorAccountId: caller.accountId,
@@ -68,7 +70,11 @@ function get(ctx: ActionContext) {
       : Object.values(ctx.core.state.instances).find(
           (i) => i.MarketInstanceId === marketId && i.UserId === ctx.caller.accountId,
         );
-  return instanceView(ctx.core, mine(ctx, instance, id ?? marketId!));
+  // The user API's GetServiceInstance has MarketInstanceId and Components; the supplier's has neither.
+  return instanceView(ctx.core, mine(ctx, instance, id ?? marketId!), {
+    api: 'user',
+    action: 'GetServiceInstance',
+  });
 }
 
 function remove(ctx: ActionContext) {

@@ -22,6 +22,7 @@ export interface InstanceOrder {
   marketInstanceId?: string;
   orderId?: string;
   components?: Record<string, string>;
+  tags?: { Key: string; Value: string }[];
   payType?: string;
 }
 
@@ -50,6 +51,7 @@ export function createInstance(
     Components: order.components,
     MarketInstanceId: order.marketInstanceId,
     OrderId: order.orderId,
+    Tags: order.tags ?? [],
     PayType: order.payType ?? (order.endTime ? 'CustomFixTime' : 'Permanent'),
     Source: order.source,
     UserId: order.userId,
@@ -123,7 +125,11 @@ function scheduleExpiry(core: SandboxCore, instance: InstanceRecord): void {
 }
 
 /** Start/Stop need the template's StatusOperationConfigs to list the operation. [I] the check mirrors the console. */
-export function operate(core: SandboxCore, instance: InstanceRecord, operation: 'Start' | 'Stop'): void {
+export function operate(
+  core: SandboxCore,
+  instance: InstanceRecord,
+  operation: 'Start' | 'Stop' | 'Restart',
+): void {
   const version = core.state.services[instance.ServiceId]?.versions[instance.ServiceVersion];
   const metadata = parseJson(version?.fields.OperationMetadata) as
     { StatusOperationConfigs?: { TemplateName?: string; SupportOperations?: string[] }[] } | undefined;
@@ -137,7 +143,7 @@ export function operate(core: SandboxCore, instance: InstanceRecord, operation: 
       'OperationNotSupported',
       `The service does not support ${operation} for template ${instance.TemplateName ?? ''}.`,
     );
-  const op = operation === 'Stop' ? 'stop' : 'start';
+  const op = operation === 'Stop' ? 'stop' : operation === 'Start' ? 'start' : 'restart';
   if (!canApply(instance.Status, op))
     throw denied(
       'ServiceInstanceStatus',
@@ -145,7 +151,7 @@ export function operate(core: SandboxCore, instance: InstanceRecord, operation: 
     );
   move(core, instance, nextStatus(op), '');
   core.schedule(
-    `instance.${op}`,
+    `instance.${op === 'stop' ? 'stop' : 'start'}`,
     instance.ServiceInstanceId,
     core.now() + core.timings.operationSeconds * 1000,
   );

@@ -11,6 +11,7 @@ export type Operation =
   | 'finishStop'
   | 'start'
   | 'finishStart'
+  | 'restart'
   | 'modify'
   | 'finishModify';
 
@@ -36,6 +37,8 @@ const TRANSITIONS: Record<Operation, { from: string[]; to: string }> = {
   finishStop: { from: ['Stopping'], to: 'Stopped' },
   start: { from: ['Stopped', 'StartFailed'], to: 'Starting' },
   finishStart: { from: ['Starting'], to: 'Deployed' },
+  // [I] RestartServiceInstance: a running instance passes through Starting back to Deployed.
+  restart: { from: ['Deployed'], to: 'Starting' },
   // [I] A specification change (UpdateServiceInstanceSpec) runs as an update of a deployed stack.
   modify: { from: ['Deployed'], to: 'Upgrading' },
   finishModify: { from: ['Upgrading'], to: 'Deployed' },
