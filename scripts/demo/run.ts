@@ -150,7 +150,7 @@ async function check(
   );
   return Promise.all(
     expectations.map(async (e) => {
-      const record = await hook.store.get(e.orderBizId);
+      const record = await hook.store.get(e.recordId ?? e.orderBizId);
       const si = record?.serviceInstanceId;
       const status = si ? (await supplier.getServiceInstance({ ServiceInstanceId: si })).Status : undefined;
       const deletions = new Set(

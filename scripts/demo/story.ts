@@ -8,6 +8,11 @@ import type { SandboxAdmin, SandboxOrder } from './sandbox-admin';
 export interface Expectation {
   label: string;
   orderBizId: string;
+  /**
+   * The hook's record key when it is not the order id: an adopted Compute Nest-mode order is keyed by
+   * its service instance id, as the supplier API shows it no order id [I].
+   */
+  recordId?: string;
   record: InstanceRecord['state'];
   status: string;
 }
@@ -45,11 +50,12 @@ export async function playStory(ctx: StoryContext, spiUrl: string, spiKey: strin
   });
   await admin.post('/marketplace/products', { productCode: LICENSE_PRODUCT, mode: 'license' });
 
-  const buy = async (label: string, body: object) => {
+  const buyOrder = async (label: string, body: object) => {
     const order = await admin.post<SandboxOrder>('/marketplace/orders', { periodSeconds: 30 * DAY, ...body });
     ctx.log(`buy ${label}`, `order ${order.orderBizId}`);
-    return order.orderBizId;
+    return order;
   };
+  const buy = async (label: string, body: object) => (await buyOrder(label, body)).orderBizId;
   const basic = await buy('basic + backup (SPI)', {
     productCode: SPI_PRODUCT,
     skuId: sku('basic'),
@@ -61,11 +67,12 @@ export async function playStory(ctx: StoryContext, spiUrl: string, spiKey: strin
     modules: { [item('public-endpoint')]: '1' },
   });
   const premium = await buy('premium (SPI)', { productCode: SPI_PRODUCT, skuId: sku('premium') });
-  const viaNest = await buy('advanced (Compute Nest)', {
+  const nestOrder = await buyOrder('advanced (Compute Nest)', {
     productCode: CN_PRODUCT,
     skuId: sku('advanced'),
     parameters: { ZoneId: model.service.deployZoneId ?? 'cn-hangzhou-k', InstancePassword: 'Demo-Passw0rd' },
   });
+  const viaNest = nestOrder.orderBizId;
   const licensed = await admin.post<SandboxOrder & { licenseCode: string }>('/marketplace/orders', {
     productCode: LICENSE_PRODUCT,
     skuId: sku('basic'),
@@ -107,6 +114,7 @@ export async function playStory(ctx: StoryContext, spiUrl: string, spiKey: strin
     {
       label: 'advanced via Compute Nest (lapsed)',
       orderBizId: viaNest,
+      recordId: nestOrder.serviceInstanceId,
       record: 'deleted',
       status: 'Deleted',
     },

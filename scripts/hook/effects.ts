@@ -3,6 +3,7 @@ import type { ServiceModel } from '../../service-config/model';
 import type { EffectKind, InstanceRecord, LifecycleEvent } from './machine';
 import { derivePassword, editionForSku, moduleParameters } from './order-parameters';
 import type { Job } from './store/store';
+import { hookTags, orderOfTags, TAG_KEYS, tagValue } from './tags';
 
 /** What running an effect found out: events for the state machine, or "not finished, look again later". */
 export interface EffectOutcome {
@@ -56,19 +57,17 @@ const HANDLERS: Record<EffectKind, Handler> = {
         ...moduleParameters(ctx.model, edition, record.billingItems),
       },
       EndTime: record.expiresAt ? apiTime(record.expiresAt) : undefined,
+      // The order and the service in tags: how a create that landed before a crash is found again
+      // (ListServiceInstances filters by Tag, not by instance name) and how a delete proves ownership.
+      Tag: hookTags(ctx.serviceId, record.id),
       // The same token for every attempt at this order: a create that timed out after the server
       // committed returns the instance it made instead of a second one.
       ClientToken: `nk-create-${record.id}`.slice(0, 64),
     });
-    return {
-      events: [
-        {
-          type: 'instanceCreated',
-          at: ctx.now().toISOString(),
-          serviceInstanceId: response.ServiceInstanceId,
-        },
-      ],
-    };
+    const serviceInstanceId = response.ServiceInstanceId;
+    // Retried with the same ClientToken, so a second try answers the instance the first one made.
+    if (!serviceInstanceId) throw new Error('CreateServiceInstance answered no ServiceInstanceId');
+    return { events: [{ type: 'instanceCreated', at: ctx.now().toISOString(), serviceInstanceId }] };
   },
 
   async watchDeployment(record, _job, ctx) {
@@ -99,7 +98,7 @@ const HANDLERS: Record<EffectKind, Handler> = {
     if (!record.serviceInstanceId || !edition) return {};
     const status = (await ctx.supplier.getServiceInstance({ ServiceInstanceId: record.serviceInstanceId }))
       .Status;
-    if (BUSY.has(status)) return { pollAfterMs: ctx.pollMs };
+    if (busy(status)) return { pollAfterMs: ctx.pollMs };
     if (status !== 'Deployed') return {}; // stopped or failed: the renewal that restarts it applies the change
     await ctx.supplier.updateServiceInstanceSpec({
       ServiceInstanceId: record.serviceInstanceId,
@@ -117,25 +116,22 @@ const HANDLERS: Record<EffectKind, Handler> = {
 
   /**
    * Deletes and then watches until Deleted; a DeletedFailed instance is deleted again (a new attempt).
-   * Without a known id (a create may have landed before a crash) the instance is looked up by name.
+   * Without a known id (a create may have landed before a crash) the instance is looked up by its order
+   * tag. Before any delete the instance must prove to be this record's: see `ownershipProblem`.
    */
   async deleteInstance(record, job, ctx) {
     if (record.state !== 'deleting') return {};
     const at = ctx.now().toISOString();
-    const id = record.serviceInstanceId ?? (await findByName(ctx, record))?.ServiceInstanceId;
+    const id = record.serviceInstanceId ?? (await findByOrderTag(ctx, record))?.ServiceInstanceId;
     if (!id) return { events: [{ type: 'deleted', at }] };
     const learnt: LifecycleEvent[] = record.serviceInstanceId
       ? []
       : [{ type: 'instanceCreated', at, serviceInstanceId: id }];
     const instance = await getOrGone(ctx, id);
     if (!instance || instance.Status === 'Deleted') return { events: [...learnt, { type: 'deleted', at }] };
-    const owner = instance.Service?.ServiceId;
-    if (owner !== ctx.serviceId) {
-      throw new PermanentEffectError(
-        `refusing to delete ${id}: it belongs to service ${owner ?? '(unknown)'}, not ${ctx.serviceId}`,
-      );
-    }
-    if (BUSY.has(instance.Status)) return { events: learnt, pollAfterMs: ctx.pollMs };
+    const problem = ownershipProblem(instance, record, ctx.serviceId);
+    if (problem) throw new PermanentEffectError(`refusing to delete ${id}: ${problem}`);
+    if (busy(instance.Status)) return { events: learnt, pollAfterMs: ctx.pollMs };
     if (instance.Status === 'DeletedFailed' && job.attempts === 0) {
       throw new CloudError(
         'DeletedFailed',
@@ -155,6 +151,32 @@ const HANDLERS: Record<EffectKind, Handler> = {
 
 /** Statuses in which an instance is in the middle of something and refuses other operations. */
 const BUSY = new Set(['Created', 'Deploying', 'Stopping', 'Starting', 'Upgrading', 'Deleting']);
+const busy = (status: string | undefined) => status === undefined || BUSY.has(status);
+
+/**
+ * Why an instance is not this record's to delete, or undefined when it is. It must be of this service;
+ * one the hook created must carry this service's and this record's tags; one the hook adopted (a Compute
+ * Nest-mode order, which Compute Nest deployed and the hook never tagged) must come from the Marketplace
+ * [I: the supplier API shows no order id for it, so Source Market and the service are all there is].
+ */
+export function ownershipProblem(
+  instance: { Service?: { ServiceId?: string }; Source?: string; Tags?: { Key?: string; Value?: string }[] },
+  record: Pick<InstanceRecord, 'id' | 'source'>,
+  serviceId: string,
+): string | undefined {
+  const owner = instance.Service?.ServiceId;
+  if (owner !== serviceId) return `it belongs to service ${owner ?? '(unknown)'}, not ${serviceId}`;
+  if (record.source === 'computenest')
+    return instance.Source === 'Market'
+      ? undefined
+      : `it is not a Marketplace order's instance (Source ${instance.Source ?? '(none)'})`;
+  const order = orderOfTags(instance.Tags, serviceId);
+  if (order === record.id) return undefined;
+  const tagged = tagValue(instance.Tags, TAG_KEYS.order);
+  return tagged === undefined
+    ? `it carries no ${TAG_KEYS.order} tag of this service, so the hook did not create it`
+    : `its tags name order ${tagged}, not ${record.id}`;
+}
 
 /** Stops or starts an instance once it is settled; nothing when it already is where it should be. */
 async function changePower(
@@ -166,7 +188,7 @@ async function changePower(
   if (!record.serviceInstanceId) return {};
   const status = (await ctx.supplier.getServiceInstance({ ServiceInstanceId: record.serviceInstanceId }))
     .Status;
-  if (BUSY.has(status)) return { pollAfterMs: ctx.pollMs };
+  if (busy(status)) return { pollAfterMs: ctx.pollMs };
   const request = { ServiceInstanceId: record.serviceInstanceId, ClientToken: token(job) };
   if (operation === 'Stop' && status === 'Deployed') await ctx.supplier.stopServiceInstance(request);
   if (operation === 'Start' && status === 'Stopped') await ctx.supplier.startServiceInstance(request);
@@ -177,17 +199,19 @@ export function runEffect(record: InstanceRecord, job: Job, ctx: EffectContext):
   return HANDLERS[job.kind](record, job, ctx);
 }
 
-/** The instance the hook created for a record (named `<prefix><id>`), if there is one. */
-async function findByName(ctx: EffectContext, record: InstanceRecord) {
-  const name = `${ctx.model.service.instanceNamePrefix}${record.id}`;
+/** The instance the hook created for a record, found by its order and service tags, if there is one. */
+export async function findByOrderTag(
+  ctx: Pick<EffectContext, 'supplier' | 'serviceId'>,
+  record: { id: string },
+) {
   const page = await ctx.supplier.listServiceInstances({
-    Filter: [
-      { Name: 'ServiceId', Value: [ctx.serviceId] },
-      { Name: 'Name', Value: [name] },
-    ],
+    Filter: [{ Name: 'ServiceId', Value: [ctx.serviceId] }],
+    Tag: hookTags(ctx.serviceId, record.id),
     MaxResults: 100,
   });
-  return (page.ServiceInstances ?? []).find((i) => i.Name === name && i.Status !== 'Deleted');
+  return (page.ServiceInstances ?? []).find(
+    (i) => orderOfTags(i.Tags, ctx.serviceId) === record.id && i.Status !== 'Deleted',
+  );
 }
 
 async function getOrGone(ctx: EffectContext, serviceInstanceId: string) {

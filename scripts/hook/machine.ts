@@ -72,6 +72,8 @@ export type LifecycleEvent =
       serviceInstanceId: string;
       deployed: boolean;
       skuId?: string;
+      /** [I] For a Compute Nest-mode order: the modules its parameters show (see reconcile-events). */
+      billingItems?: Record<string, string>;
       expiresAt?: string;
       outputs?: Record<string, string>;
     }
@@ -167,6 +169,7 @@ export function transition(current: InstanceRecord, event: LifecycleEvent, polic
           state: event.deployed ? 'active' : 'provisioning',
           serviceInstanceId: event.serviceInstanceId,
           skuId: event.skuId,
+          billingItems: event.billingItems ?? r.billingItems,
           expiresAt: event.expiresAt,
           outputs: event.outputs,
         },

@@ -1,48 +1,74 @@
-import type { ServiceInstance } from '../cloud';
+import type { ServiceInstance, ServiceInstanceSummary } from '../cloud';
+import type { ServiceModel } from '../../service-config/model';
 import { parseOutputs } from './effects';
 import { lapsedRelease } from './lapse';
 import type { InstanceRecord, LifecycleEvent } from './machine';
 
 /**
+ * What only `GetServiceInstance` tells: supplier `ListServiceInstances` items carry no `Outputs` and no
+ * `PredefinedParameterName` (and neither API of the supplier carries `Components` or `MarketInstanceId`).
+ */
+export type InstanceDetail = Pick<ServiceInstance, 'Outputs' | 'PredefinedParameterName' | 'Parameters'>;
+
+/**
+ * Whether the pass must read the instance with `GetServiceInstance` before `reconcileEvents` can tell
+ * everything: an instance to adopt (its plan and outputs), or a deployed one whose outputs the record lacks.
+ */
+export function needsDetail(record: InstanceRecord | undefined, instance: ServiceInstanceSummary): boolean {
+  if (!record) return adoptable(instance);
+  const live = !['deleting', 'deleted'].includes(record.state);
+  return live && !record.outputs && settled(instance.Status);
+}
+
+/**
  * What one observed Compute Nest instance tells the state machine about its record: level-triggered,
- * so a missed SPI notification or watch is repaired by the next pass. Pure: `now` is given.
+ * so a missed SPI notification or watch is repaired by the next pass. Pure: `now` is given, and so is
+ * the instance's `detail` when `needsDetail` asked for it.
  */
 export function reconcileEvents(
   record: InstanceRecord | undefined,
-  instance: ServiceInstance,
+  instance: ServiceInstanceSummary,
   now: Date,
   retentionDays: number,
+  more: { detail?: InstanceDetail; model?: ServiceModel } = {},
 ): LifecycleEvent[] {
+  const { detail, model } = more;
   const at = now.toISOString();
   const endTime = instance.EndTime ? new Date(Date.parse(instance.EndTime)).toISOString() : undefined;
+  const serviceInstanceId = instance.ServiceInstanceId;
+  if (!serviceInstanceId) return [];
   if (!record) {
     // Only Marketplace orders are adopted: an instance the ISV made by hand (a test, a demo) is not
     // the hook's to manage, and so never torn down by it.
-    if (instance.Status === 'Deleted' || !fromMarketplace(instance)) return [];
-    const deployed = instance.Status === 'Deployed' || instance.Status === 'Stopped';
+    if (!adoptable(instance)) return [];
+    const deployed = settled(instance.Status);
+    const edition = model?.editions.find((e) => e.name === detail?.PredefinedParameterName);
     return [
       {
         type: 'adopt',
         at,
-        serviceInstanceId: instance.ServiceInstanceId,
+        serviceInstanceId,
         deployed,
-        skuId: skuOf(instance.Components),
+        // [I] The supplier API shows no Components (package_version) of a Compute Nest-mode order: its
+        // SKU is read back from the plan it was deployed with, its modules from its parameters.
+        skuId: edition?.specificationCode,
+        billingItems: model ? modulesOf(model, detail?.Parameters ?? instance.Parameters) : undefined,
         expiresAt: endTime,
-        outputs: deployed && instance.Outputs ? parseOutputs(instance.Outputs) : undefined,
+        outputs: deployed && detail?.Outputs ? parseOutputs(detail.Outputs) : undefined,
       },
     ];
   }
   const events: LifecycleEvent[] = [];
-  if (!record.serviceInstanceId)
-    events.push({ type: 'instanceCreated', at, serviceInstanceId: instance.ServiceInstanceId });
+  if (!record.serviceInstanceId) events.push({ type: 'instanceCreated', at, serviceInstanceId });
   if (instance.Status === 'Deleted') {
     return record.state === 'deleted'
       ? events
       : [...events, { type: 'deleted', at, outside: record.state !== 'deleting' }];
   }
   const live = !['deleting', 'deleted'].includes(record.state);
-  if (live && !record.outputs && ['Deployed', 'Stopped'].includes(instance.Status))
-    events.push({ type: 'deployed', at, outputs: parseOutputs(instance.Outputs) });
+  // Outputs come from GetServiceInstance only; without the detail the next pass looks again.
+  if (live && !record.outputs && settled(instance.Status) && detail)
+    events.push({ type: 'deployed', at, outputs: parseOutputs(detail.Outputs) });
   if (record.state === 'provisioning' && instance.Status === 'DeployedFailed')
     events.push({ type: 'deployFailed', at, reason: instance.StatusDetail ?? 'deployment failed' });
   if (!endTime) return events;
@@ -67,17 +93,31 @@ export function reconcileEvents(
   return events;
 }
 
-/** The SKU code an instance was sold as: `package_version` of its Components JSON [V reference section 7]. */
-function skuOf(components: string | undefined): string | undefined {
-  if (!components) return undefined;
-  try {
-    const value = (JSON.parse(components) as { package_version?: unknown }).package_version;
-    return typeof value === 'string' ? value : undefined;
-  } catch {
-    return undefined;
-  }
+const settled = (status: string | undefined) => status === 'Deployed' || status === 'Stopped';
+
+/** A live instance the Marketplace made (a Compute Nest-mode order): `Source` Market. */
+function adoptable(instance: ServiceInstanceSummary): boolean {
+  return instance.Status !== 'Deleted' && instance.Source === 'Market';
 }
 
-function fromMarketplace(instance: ServiceInstance): boolean {
-  return instance.Source === 'Market' || Boolean(instance.MarketInstanceId);
+/**
+ * The extra billing items an adopted order evidently bought, from the module parameters its instance
+ * was deployed with: `'1'` for a module switched on, `'0'` for one switched off [I]. How modules reach
+ * such orders is not settled here; this only stops the hook depending on `Components`.
+ */
+export function modulesOf(model: ServiceModel, parameters: string | undefined): Record<string, string> {
+  let values: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = parameters ? JSON.parse(parameters) : {};
+    if (parsed && typeof parsed === 'object') values = parsed as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+  const items: Record<string, string> = {};
+  for (const module of model.modules) {
+    const value = values[module.parameter];
+    if (value === undefined) continue;
+    items[module.billingItem] = value === true || value === 'true' ? '1' : '0';
+  }
+  return items;
 }

@@ -1,10 +1,11 @@
-import type { SupplierApi } from '../cloud';
+import type { ServiceInstanceSummary, SupplierApi } from '../cloud';
 import type { ServiceModel } from '../../service-config/model';
 import type { HookLogger } from './logger';
 import { transition, type InstanceRecord, type Policy } from './machine';
 import type { HookMetrics } from './metrics';
-import { reconcileEvents } from './reconcile-events';
+import { needsDetail, reconcileEvents, type InstanceDetail } from './reconcile-events';
 import type { HookStore } from './store/store';
+import { orderOfTags } from './tags';
 
 const WATCHED_STATES: InstanceRecord['state'][] = [
   'provisioning',
@@ -47,11 +48,22 @@ export async function reconcilePass(
       ShowDeleted: true,
     });
     for await (const instance of instances) {
+      const serviceInstanceId = instance.ServiceInstanceId;
+      if (!serviceInstanceId) continue;
       result.seen += 1;
-      seen.add(instance.ServiceInstanceId);
-      const record = await findRecord(store, deps.model, instance);
-      const events = reconcileEvents(record, instance, deps.now(), deps.policy.retentionDays);
-      const id = record?.id ?? instance.MarketInstanceId ?? instance.ServiceInstanceId;
+      seen.add(serviceInstanceId);
+      const record = await findRecord(store, deps.serviceId, instance);
+      // The list carries no Outputs (nor the plan): read them where the pass needs them.
+      const detail: InstanceDetail | undefined = needsDetail(record, instance)
+        ? await supplier.getServiceInstance({ ServiceInstanceId: serviceInstanceId })
+        : undefined;
+      const events = reconcileEvents(record, instance, deps.now(), deps.policy.retentionDays, {
+        detail,
+        model: deps.model,
+      });
+      // [I] An adopted Compute Nest-mode order is keyed by its service instance id: the supplier API
+      // shows no MarketInstanceId (order id) for it.
+      const id = record?.id ?? serviceInstanceId;
       if (!record && events.length > 0) result.adopted += 1;
       for (const event of events) {
         await store.applyEvent(id, record?.source ?? 'computenest', event, (r) =>
@@ -74,20 +86,17 @@ export async function reconcilePass(
   return result;
 }
 
-/** By service instance id; else by the name the hook gave it (`<prefix><id>`); else by Marketplace id. */
-async function findRecord(
-  store: HookStore,
-  model: ServiceModel,
-  instance: { ServiceInstanceId: string; Name?: string; MarketInstanceId?: string },
-) {
-  const known = await store.findByServiceInstanceId(instance.ServiceInstanceId);
+/**
+ * By service instance id; else, for an instance the hook created but never learnt the id of (a create
+ * that landed before a crash), by the order its tags name. Never by name: the list's `Name` is not ours.
+ */
+async function findRecord(store: HookStore, serviceId: string, instance: ServiceInstanceSummary) {
+  const known = await store.findByServiceInstanceId(instance.ServiceInstanceId!);
   if (known) return known;
-  const prefix = model.service.instanceNamePrefix;
-  if (instance.Name?.startsWith(prefix)) {
-    const named = await store.get(instance.Name.slice(prefix.length));
-    if (named && !named.serviceInstanceId) return named;
-  }
-  return instance.MarketInstanceId ? store.get(instance.MarketInstanceId) : undefined;
+  const order = orderOfTags(instance.Tags, serviceId);
+  if (order === undefined) return undefined;
+  const tagged = await store.get(order);
+  return tagged && !tagged.serviceInstanceId ? tagged : undefined;
 }
 
 /** After a complete pass: a watched record whose instance was not listed at all is gone. */
