@@ -23,9 +23,13 @@ export interface ServiceDefinition {
     OperationMetadata: Record<string, unknown>;
     LicenseMetadata: Record<string, unknown>;
   };
+  /**
+   * The Marketplace binding UpdateService sends: each SKU's specification code to a template and plan.
+   * No `ComponentsMappings`: the model documents them as not available to the public (returned only under
+   * `CssMetadata`, another sales channel), so extra billing items are not mapped to parameters here.
+   */
   Commodity: {
     SpecificationMappings: { SpecificationCode: string; TemplateName: string; SpecificationName: string }[];
-    ComponentsMappings: { TemplateName: string; Mappings: Record<string, string> }[];
   };
 }
 
@@ -55,8 +59,8 @@ export function buildServiceDefinition(model: ServiceModel, template: RosTemplat
               Type: 'Normal',
               Parameters: planParameters(model, edition),
             })),
-            // [I] Module switches are set by the order's extra billing items (ComponentsMappings), so the
-            // buyer does not see them as form fields.
+            // [I] Module switches are not buyer form fields: an order's extra billing items are meant to set
+            // them (how they reach the order, now that ComponentsMappings are not public, is still open).
             HiddenParameterKeys: moduleParameters,
             OutputConfigs: Object.values(OUTPUT_KEYS)
               .filter((key) => template.Outputs?.[key])
@@ -111,16 +115,6 @@ export function buildServiceDefinition(model: ServiceModel, template: RosTemplat
         TemplateName: templateName,
         SpecificationName: edition.name,
       })),
-      // [I] ComponentsMappings.Mappings is read as billing item code -> template parameter.
-      ComponentsMappings:
-        model.modules.length > 0
-          ? [
-              {
-                TemplateName: templateName,
-                Mappings: Object.fromEntries(model.modules.map((m) => [m.billingItem, m.parameter])),
-              },
-            ]
-          : [],
     },
   };
 }

@@ -14,8 +14,9 @@ export const commodityMapping: ServiceRule = {
   short: 'A Commodity mapping names a template, plan or parameter that does not exist.',
   long:
     'Commodity binds Marketplace SKUs to the service: SpecificationMappings map a specification code to a ' +
-    'TemplateName and a plan (SpecificationName), ComponentsMappings map extra billing items to parameters of a ' +
-    'template, MeteringEntityMappings name a template and plan. A dangling name breaks every order of that SKU.',
+    'TemplateName and a plan (SpecificationName), MeteringEntityMappings name a template and plan, and ' +
+    'ComponentsMappings (not public: returned only under CssMetadata; nestkit sends none) map components to ' +
+    'parameters of a template. A dangling name breaks every order of that SKU.',
   docUrl:
     'https://www.alibabacloud.com/help/en/compute-nest/publish-a-service-as-a-subscription-marketplace-product',
   appliesTo: [

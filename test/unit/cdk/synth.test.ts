@@ -106,7 +106,7 @@ describe('synthesized template', () => {
     }
   });
 
-  it('maps every SKU to the template and its plan, and every billing item to its parameter', () => {
+  it('maps every SKU to the template and its plan, and sends no ComponentsMappings (not public)', () => {
     expect(serviceDefinition.Commodity.SpecificationMappings).toEqual(
       model.editions.map((e) => ({
         SpecificationCode: e.specificationCode,
@@ -114,12 +114,7 @@ describe('synthesized template', () => {
         SpecificationName: e.name,
       })),
     );
-    expect(serviceDefinition.Commodity.ComponentsMappings).toEqual([
-      {
-        TemplateName: 'Standard',
-        Mappings: { BackupStorage: 'EnableBackup', PublicEndpoint: 'EnablePublicEndpoint' },
-      },
-    ]);
+    expect(Object.keys(serviceDefinition.Commodity)).toEqual(['SpecificationMappings']);
   });
 
   it('output configs name existing outputs only', () => {
