@@ -32,7 +32,9 @@ function safely(rule: Rule, file: string, run: () => Report[]): Finding[] {
 function toFinding(rule: Rule, report: Report): Finding {
   const where = report.where;
   const position =
-    'doc' in where ? { file: where.doc.file, ...locate(where.doc, where.path, where.key) } : where;
+    'doc' in where
+      ? { file: where.doc.file, ...locate(where.doc, where.path, where.key), path: where.path.join('/') }
+      : where;
   return { ...position, severity: rule.severity, rule: rule.id, message: report.message };
 }
 

@@ -16,6 +16,11 @@ export interface Finding {
   severity: Severity;
   rule: string;
   message: string;
+  /**
+   * The document path the finding is about (`Resources/Db/Properties/VPCId`), when a rule named one; what
+   * suppressions in a template's metadata match. Not printed.
+   */
+  path?: string;
 }
 
 export type Path = (string | number)[];

@@ -1,6 +1,6 @@
 /** Every rule, in the order they are documented; `--rule` / `--ignore` select among them by id. */
 import { EXIT, UserError } from '../errors';
-import type { Rule } from './model';
+import type { Rule, RuleMeta } from './model';
 import { artifactRelation } from './rules/artifact-relation';
 import { associationProperty } from './rules/association-property';
 import { circularDependency } from './rules/circular-dependency';
@@ -40,6 +40,7 @@ import { unresolvedSubVariable } from './rules/unresolved-sub-variable';
 import { unusedParameter } from './rules/unused-parameter';
 import { yamlIndentation } from './rules/yaml-indentation';
 import { didYouMean } from './suggest';
+import { suppressionRule } from './suppress';
 
 export const RULES: readonly Rule[] = [
   // Files
@@ -88,6 +89,9 @@ export const RULES: readonly Rule[] = [
   editionPlan,
   moduleComponent,
 ];
+
+/** Every rule's description, the suppression checks included: what `--list-rules` and SARIF show. */
+export const RULE_METAS: readonly RuleMeta[] = [...RULES, suppressionRule];
 
 /** The rules `only` keeps (all when empty) minus `ignore`; an unknown id is a usage error. */
 export function selectRules(only: string[] = [], ignore: string[] = []): Rule[] {

@@ -87,4 +87,75 @@ describe('nestkit lint', () => {
     const result = await nestkit('lint', '--list-rules', '--format', 'json');
     expect(JSON.parse(result.stdout).map((r: { id: string }) => r.id)).toContain('circular-dependency');
   });
+
+  it('prints SARIF 2.1.0 for GitHub code scanning: rule metadata, levels and repository-relative locations', async () => {
+    const bad = join(FIXTURES, 'unresolved-ref', 'bad.yaml');
+    const result = await nestkit('lint', bad, '--format', 'sarif');
+    expect(result.code).toBe(1);
+    const log = JSON.parse(result.stdout);
+    expect(log).toMatchObject({ version: '2.1.0', $schema: expect.stringMatching(/sarif-2\.1\.0/) });
+    expect(log.runs).toHaveLength(1);
+    const driver = log.runs[0].tool.driver;
+    expect(driver).toMatchObject({ name: 'nestkit-lint', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(driver.informationUri).toMatch(/^https:\/\//);
+    for (const rule of driver.rules) {
+      expect(rule).toMatchObject({
+        id: expect.any(String),
+        shortDescription: { text: expect.any(String) },
+        fullDescription: { text: expect.any(String) },
+        helpUri: expect.stringMatching(/^https:\/\//),
+        defaultConfiguration: { level: expect.stringMatching(/^(error|warning)$/) },
+      });
+    }
+    const ids = driver.rules.map((r: { id: string }) => r.id);
+    expect(ids).toEqual(
+      expect.arrayContaining(['unresolved-ref', 'unknown-resource-property', 'suppression']),
+    );
+    const results = log.runs[0].results;
+    expect(results.map((r: { ruleId: string }) => r.ruleId).sort()).toEqual([
+      'unresolved-ref',
+      'unresolved-ref',
+      'unused-parameter',
+    ]);
+    const first = results.find((r: { ruleId: string }) => r.ruleId === 'unresolved-ref');
+    expect(ids[first.ruleIndex]).toBe('unresolved-ref');
+    expect(first).toMatchObject({
+      level: 'error',
+      message: { text: expect.stringContaining('CidrBlock') },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'test/lint-fixtures/unresolved-ref/bad.yaml', uriBaseId: 'SRCROOT' },
+            region: { startLine: 8, startColumn: 25 },
+          },
+        },
+      ],
+    });
+  });
+
+  it('records suppressed findings in SARIF with their justification, and lists suppressions', async () => {
+    const good = join(FIXTURES, 'suppression', 'good.yaml');
+    const sarif = await nestkit('lint', good, '--format', 'sarif', '--today', '2026-06-01');
+    expect(sarif.code).toBe(0);
+    const [result] = JSON.parse(sarif.stdout).runs[0].results;
+    expect(result.suppressions).toEqual([
+      expect.objectContaining({ kind: 'inSource', justification: expect.stringContaining('TICKET-12') }),
+    ]);
+    const listed = await nestkit('lint', good, '--list-suppressions', '--today', '2027-01-01');
+    expect(listed.code).toBe(1);
+    expect(listed.stdout).toMatch(
+      /good\.yaml:5:9 unknown-resource-property Resources\/Database\/Properties\/VPCId until 2026-12-31 \(expired: expired on 2026-12-31\)/,
+    );
+    const json = await nestkit(
+      'lint',
+      good,
+      '--list-suppressions',
+      '--format',
+      'json',
+      '--today',
+      '2026-06-01',
+    );
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ status: 'active', suppressed: 1 })]);
+  });
 });
