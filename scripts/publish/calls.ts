@@ -1,5 +1,3 @@
-import type { ApiResponse } from '../cloud';
-
 /** One API call publish made, as reported in `--json` and `--verbose`: never a secret, never a payload. */
 export interface CallEntry {
   action: string;
@@ -25,7 +23,7 @@ export class CallRecorder {
   readonly entries: CallEntry[] = [];
   constructor(private readonly listener?: (entry: CallEntry) => void) {}
 
-  async call<T extends Partial<ApiResponse>>(
+  async call<T extends { RequestId?: string }>(
     action: string,
     mutating: boolean,
     params: object,

@@ -45,17 +45,17 @@ export function fileOf(url: unknown): unknown {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** Keyed by SKU code and template name, so a reordering is no change and a diff line names the SKU. */
+/**
+ * Keyed by SKU code, so a reordering is no change and a diff line names the SKU. Only what GetService
+ * returns for the Marketplace (MarketplaceMetadata.SpecificationMappings) is compared.
+ */
 function keyedMappings(commodity: CommodityInput) {
   return {
     SpecificationMappings: Object.fromEntries(
       (commodity.SpecificationMappings ?? []).map((m) => [
-        m.SpecificationCode,
+        m.SpecificationCode ?? '',
         { TemplateName: m.TemplateName, SpecificationName: m.SpecificationName },
       ]),
-    ),
-    ComponentsMappings: Object.fromEntries(
-      (commodity.ComponentsMappings ?? []).map((m) => [m.TemplateName, m.Mappings]),
     ),
   };
 }

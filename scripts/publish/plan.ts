@@ -20,20 +20,26 @@ export interface RemoteState {
   versions: RemoteVersion[];
   /** The Marketplace mappings of the version that holds the desired content, when one does. */
   commodity?: ServiceCommodity;
+  /** The review of the version that holds the desired content (GetService `RegistrationId`), if any. */
+  registrationId?: string;
 }
 
 export type Step =
   | { kind: 'upload'; file: string }
   | { kind: 'createService'; serviceId?: string }
   | { kind: 'updateDraft' }
+  /** `version` as planned: the draft, an existing version, or `launched` (the number LaunchService answers). */
   | { kind: 'setCommodity'; version: string }
-  | { kind: 'prelaunch'; version: string }
-  | { kind: 'register'; version: string }
-  | { kind: 'waitApproval'; version: string }
+  /** RegisterService takes the service only: it submits the draft. */
+  | { kind: 'register' }
+  | { kind: 'waitApproval' }
+  /** PreLaunchService takes the service only: it pre-releases the Approved draft. */
+  | { kind: 'prelaunch' }
+  /** The Approved draft, or a Beta or Offline version. */
   | { kind: 'launch'; version: string };
 
 export interface PublishPlan {
-  /** The version that holds (or will hold) the desired content. */
+  /** The version that holds (or will hold) the desired content, as far as it is known before applying. */
   version: string;
   steps: Step[];
 }
@@ -44,8 +50,18 @@ export class PublishConflict extends Error {
 }
 
 export const DRAFT = 'draft';
-/** [I] Statuses in which a version can still be edited; Submitted and Approved are read-only. */
-const EDITABLE = new Set(['Draft', 'Created', 'CreateFailed', 'UpdateFailed']);
+/** The label of the version LaunchService will answer with, before it does. */
+export const LAUNCHED = 'launched';
+
+/**
+ * [I] The models do not say whether the Marketplace SKUs are bound (UpdateService with Commodity) before
+ * the review or after the launch. We bind them on the draft, before RegisterService, so the reviewed and
+ * launched version carries them. To bind after launching (on the launched version) instead, set this to true.
+ */
+export const BIND_SKUS_AFTER_LAUNCH = false;
+
+/** [I] Draft statuses (GetService's model) in which the draft can still be edited and submitted. */
+const EDITABLE = new Set(['Draft', 'CreateFailed', 'UpdateFailed']);
 
 /**
  * Compares the desired service with the remote one and returns exactly the calls that close the gap.
@@ -54,24 +70,29 @@ const EDITABLE = new Set(['Draft', 'Created', 'CreateFailed', 'UpdateFailed']);
  */
 export function planPublish(desired: DesiredService, remote: RemoteState, goal: PublishGoal): PublishPlan {
   const holder = holderOf(desired, remote.versions);
-  const steps: Step[] = [];
+  const content: Step[] = [];
   let version: RemoteVersion;
+  let bind = true;
   if (holder) {
     version = holder;
-    if (!commodityMatches(remote.commodity, desired))
-      steps.push({ kind: 'setCommodity', version: holder.version });
+    bind = !commodityMatches(remote.commodity, desired);
   } else {
     version = { version: DRAFT, versionName: desired.versionName, status: 'Draft' };
-    steps.push(...desired.templates.map((t) => ({ kind: 'upload' as const, file: t.file })));
-    steps.push(contentStep(remote));
-    steps.push({ kind: 'setCommodity', version: DRAFT });
+    content.push(...desired.templates.map((t) => ({ kind: 'upload' as const, file: t.file })));
+    content.push(contentStep(remote));
   }
-  steps.push(...goalSteps(version, goal));
+  const toGoal = goalSteps(version, goal);
+  const afterLaunch =
+    BIND_SKUS_AFTER_LAUNCH && toGoal.some((s) => s.kind === 'launch' || s.kind === 'prelaunch');
+  const binding: Step[] = bind
+    ? [{ kind: 'setCommodity', version: afterLaunch ? LAUNCHED : version.version }]
+    : [];
+  const steps = afterLaunch ? [...content, ...toGoal, ...binding] : [...content, ...binding, ...toGoal];
   return { version: version.version, steps };
 }
 
 /** [I] Statuses from least to most published; when several versions hold the content, the furthest wins. */
-const PROGRESS = ['Draft', 'Submitted', 'Approved', 'Beta', 'Online'];
+const PROGRESS = ['Draft', 'Submitted', 'Approved', 'Offline', 'Beta', 'Online'];
 
 /** The remote version whose VersionName carries the desired content hash, if any. */
 export function holderOf(desired: DesiredService, versions: RemoteVersion[]): RemoteVersion | undefined {
@@ -86,55 +107,67 @@ function contentStep(remote: RemoteState): Step {
   if (!EDITABLE.has(draft.status)) {
     throw new PublishConflict(
       `the draft of ${remote.serviceId} (${draft.versionName ?? 'unnamed'}) is ${draft.status} and cannot be changed; ` +
-        'wait for its review to end, or withdraw it in the Compute Nest console, then publish again',
+        (draft.status === 'Approved'
+          ? 'launch it (publish its content with --launch) or delete it in the Compute Nest console, then publish again'
+          : 'wait for its review to end, or withdraw it in the Compute Nest console, then publish again'),
     );
   }
   return { kind: 'updateDraft' };
 }
 
 /**
- * From wherever the version is towards the goal. Pre-launching and launching both need an Approved
- * version, so a draft is submitted and its review awaited first; Beta can still be launched.
+ * From wherever the version is towards the goal. The draft is submitted (RegisterService), its review
+ * awaited (GetServiceRegistration), then the Approved draft is launched (LaunchService of `draft`) or
+ * pre-launched (PreLaunchService); a Beta version is launched later without a new review.
  */
 function goalSteps(version: RemoteVersion, goal: PublishGoal): Step[] {
   const v = version.version;
   if (goal === 'draft' || version.status === 'Online') return [];
   if (goal === 'prelaunch' && version.status === 'Beta') return [];
-  const last: Step = goal === 'launch' ? { kind: 'launch', version: v } : { kind: 'prelaunch', version: v };
+  const last: Step = goal === 'launch' ? { kind: 'launch', version: v } : { kind: 'prelaunch' };
   switch (version.status) {
     case 'Approved':
-    case 'Beta':
       return [last];
+    case 'Beta':
+      return [{ kind: 'launch', version: v }];
+    case 'Offline':
+      if (goal === 'launch') return [{ kind: 'launch', version: v }];
+      throw new PublishConflict(
+        `version ${v} (${version.versionName}) holds this content but was withdrawn (Offline); ` +
+          'publish it with --launch to put it on sale again',
+      );
     case 'Submitted':
-      return [{ kind: 'waitApproval', version: v }, last];
+      return [{ kind: 'waitApproval' }, last];
     default:
-      return [{ kind: 'register', version: v }, { kind: 'waitApproval', version: v }, last];
+      if (v !== DRAFT && !EDITABLE.has(version.status)) {
+        throw new PublishConflict(
+          `version ${v} (${version.versionName}) is ${version.status}; wait until Compute Nest has finished with it, then publish again`,
+        );
+      }
+      return [{ kind: 'register' }, { kind: 'waitApproval' }, last];
   }
 }
 
-/** The Marketplace mappings as GetService reports them, in a comparable form. */
-export function remoteMappings(
-  commodity: ServiceCommodity | undefined,
-): Required<Pick<CommodityInput, 'SpecificationMappings' | 'ComponentsMappings'>> {
+/** The Marketplace mappings as GetService reports them (MarketplaceMetadata), in a comparable form. */
+export function remoteMappings(commodity: ServiceCommodity | undefined): CommodityInput {
   return {
     SpecificationMappings: (commodity?.MarketplaceMetadata?.SpecificationMappings ?? []).map((m) => ({
       SpecificationCode: m.SpecificationCode,
       TemplateName: m.TemplateName,
       SpecificationName: m.SpecificationName,
     })),
-    ComponentsMappings: commodity?.CssMetadata?.ComponentsMappings ?? [],
   };
 }
 
+/**
+ * True when the remote version holds the desired SKU mappings. Only what the real GetService returns is
+ * compared: MarketplaceMetadata.SpecificationMappings (code, template, plan).
+ */
 export function commodityMatches(commodity: ServiceCommodity | undefined, desired: DesiredService): boolean {
-  const sorted = (c: CommodityInput) => ({
-    SpecificationMappings: [...(c.SpecificationMappings ?? [])].sort((a, b) =>
-      a.SpecificationCode.localeCompare(b.SpecificationCode),
-    ),
-    ComponentsMappings: [...(c.ComponentsMappings ?? [])].sort((a, b) =>
-      a.TemplateName.localeCompare(b.TemplateName),
-    ),
-  });
+  const sorted = (c: CommodityInput) =>
+    [...(c.SpecificationMappings ?? [])].sort((a, b) =>
+      (a.SpecificationCode ?? '').localeCompare(b.SpecificationCode ?? ''),
+    );
   return (
     canonicalJson(sorted(remoteMappings(commodity))) === canonicalJson(sorted(desired.definition.Commodity))
   );

@@ -1,4 +1,5 @@
 import type { ListServicesRequest, ServiceCommodity, ServiceSummary, SupplierApi } from '../cloud';
+import type { RegionOptional } from '../cloud/client';
 import type { CallRecorder } from './calls';
 import type { DesiredService } from './desired';
 import { DRAFT, holderOf, PublishConflict, type RemoteState, type RemoteVersion } from './plan';
@@ -10,6 +11,8 @@ export interface Baseline {
   status: string;
   deployMetadata?: unknown;
   commodity?: ServiceCommodity;
+  /** The review the version was last submitted with (GetService `RegistrationId`). */
+  registrationId?: string;
 }
 
 export interface RemoteRead extends RemoteState {
@@ -33,12 +36,14 @@ export async function readRemote(
   const versions = summaries.map(toRemoteVersion);
   const baseline = await readBaseline(api, calls, serviceId, pickBaseline(desired, versions));
   const holder = holderOf(desired, versions);
+  const held = holder && holder.version === baseline.version;
   return {
     foundBy: desired.serviceId ? 'id' : 'name',
     serviceId,
     versions,
     baseline,
-    commodity: holder && holder.version === baseline.version ? baseline.commodity : undefined,
+    commodity: held ? baseline.commodity : undefined,
+    registrationId: held ? baseline.registrationId : undefined,
   };
 }
 
@@ -78,7 +83,7 @@ export async function findServiceVersions(
 export async function listAll(
   api: SupplierApi,
   calls: CallRecorder,
-  request: Omit<ListServicesRequest, 'NextToken' | 'MaxResults'>,
+  request: Omit<RegionOptional<ListServicesRequest>, 'NextToken' | 'MaxResults'>,
 ): Promise<ServiceSummary[]> {
   const items: ServiceSummary[] = [];
   let NextToken: string | undefined;
@@ -100,9 +105,9 @@ function missingService(id: string): PublishConflict {
 
 function toRemoteVersion(s: ServiceSummary): RemoteVersion {
   return {
-    version: s.Version,
+    version: s.Version ?? '',
     versionName: s.VersionName,
-    status: s.Status,
+    status: s.Status ?? '',
     updateTime: s.UpdateTime,
     defaultVersion: s.DefaultVersion,
   };
@@ -127,11 +132,12 @@ async function readBaseline(
   const request = { ServiceId: serviceId, ServiceVersion: version.version };
   const service = await calls.call('GetService', false, request, () => api.getService(request));
   return {
-    version: service.Version,
+    version: service.Version ?? version.version,
     versionName: service.VersionName,
-    status: service.Status,
+    status: service.Status ?? version.status,
     deployMetadata: parseJson(service.DeployMetadata),
     commodity: service.Commodity,
+    registrationId: service.RegistrationId,
   };
 }
 

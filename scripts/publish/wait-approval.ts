@@ -1,4 +1,3 @@
-import type { RemoteVersion } from './plan';
 import { PublishError } from './errors';
 
 export interface ApprovalOptions {
@@ -12,46 +11,64 @@ export interface ApprovalOptions {
   advance?: (seconds: number) => Promise<unknown> | unknown;
 }
 
-/** [I] Statuses that mean the review passed; Beta and Online are reached only through Approved. */
-const APPROVED = new Set(['Approved', 'Beta', 'Online']);
+/** A review as GetServiceRegistration reports it. */
+export interface Review {
+  registrationId: string;
+  /** Submitted, Approved, Rejected, Canceled or Executed (the model's values). */
+  status: string;
+  /** The reviewer's comment, when there is one. */
+  comment?: string;
+  versionName?: string;
+}
 
 /**
- * Reads the submitted version until its review passes, telling `progress` each time; throws when the
- * review ends otherwise or the timeout passes. Time is counted in polls, so a virtual clock counts too.
+ * Statuses that mean the review passed. [I] Executed: the approved draft was already launched or
+ * pre-launched (by an earlier run whose answer was lost); the planner then sees that version instead.
+ */
+const PASSED = new Set(['Approved', 'Executed']);
+/** Statuses that end a review without approval. */
+const ENDED = new Set(['Rejected', 'Canceled']);
+
+/**
+ * Reads the review until it passes, telling `progress` each time; throws when it ends otherwise
+ * (Rejected, Canceled, or a status the model does not list) or the timeout passes. Time is counted in
+ * polls, so a virtual clock counts too.
  */
 export async function waitForApproval(
-  read: () => Promise<RemoteVersion | undefined>,
+  read: () => Promise<Review>,
   options: ApprovalOptions,
   progress: (line: string) => void,
-): Promise<RemoteVersion> {
+): Promise<Review> {
   const timeout = options.timeoutSeconds ?? 3600;
   const poll = Math.max(1, options.pollSeconds ?? 30);
   for (let waited = 0; ; waited += poll) {
-    const version = await read();
-    if (!version) throw new PublishError('VersionGone', 'the submitted version no longer exists', RESUBMIT);
-    if (APPROVED.has(version.status)) return version;
-    if (version.status !== 'Submitted') throw reviewEnded(version);
-    if (waited >= timeout) throw timedOut(version, timeout);
-    progress(`  in review: version ${version.version} is ${version.status} (${waited}s of ${timeout}s)`);
+    const review = await read();
+    if (PASSED.has(review.status)) return review;
+    if (ENDED.has(review.status) || review.status !== 'Submitted') throw reviewEnded(review);
+    if (waited >= timeout) throw timedOut(review, timeout);
+    progress(
+      `  in review: ${review.versionName ?? 'the draft'} (${review.registrationId}) is ${review.status} (${waited}s of ${timeout}s)`,
+    );
     await (options.advance ?? sleepSeconds)(poll);
   }
 }
 
-const RESUBMIT = 'check the service in the Compute Nest console, then run nestkit publish again';
-
-function reviewEnded(version: RemoteVersion): PublishError {
+function reviewEnded(review: Review): PublishError {
+  const comment = review.comment ? `; the reviewer wrote: ${review.comment}` : '';
   return new PublishError(
     'ReviewNotApproved',
-    `the review of version ${version.version} (${version.versionName}) ended with status ${version.status}`,
-    `read the reviewer's comment in the Compute Nest console, fix service.yaml, and publish again`,
+    `the review ${review.registrationId} of ${review.versionName ?? 'the draft'} ended with status ${review.status}${comment}`,
+    review.status === 'Canceled'
+      ? 'the review was withdrawn; run nestkit publish again to submit the draft anew'
+      : `read the reviewer's comment in the Compute Nest console, fix service.yaml, and publish again`,
   );
 }
 
-function timedOut(version: RemoteVersion, timeout: number): PublishError {
+function timedOut(review: Review, timeout: number): PublishError {
   return new PublishError(
     'ApprovalTimeout',
-    `version ${version.version} (${version.versionName}) is still in review after ${timeout}s`,
-    'run the same nestkit publish again later: it waits for this version and launches it, without a new version',
+    `the review ${review.registrationId} of ${review.versionName ?? 'the draft'} is still Submitted after ${timeout}s`,
+    'run the same nestkit publish again later: it waits for this review and launches the draft, without a new version',
   );
 }
 

@@ -83,7 +83,7 @@ describe('nestkit publish (the CLI)', () => {
   it('--launch --sandbox-clock reaches Online, showing the review wait on stderr', async () => {
     const run = await nestkit(publishArgs('--launch', '--sandbox-clock', '--poll-interval', '20'));
     expect(run.status).toBe(0);
-    expect(run.stderr).toMatch(/in review: version 1 is Submitted/);
+    expect(run.stderr).toMatch(/in review: 1\.4\.0-[0-9a-f]{8} \(sr-[0-9a-f]+\) is Submitted/);
     expect(run.stdout).toMatch(/published 1\.4\.0-[0-9a-f]{8} → service-\S+ version 1 \(Online\)/);
     expect(versionsOf(box).map((v) => v.status)).toEqual(['Online']);
   });

@@ -95,7 +95,7 @@ export async function addFault(box: Sandbox, fault: Record<string, unknown>): Pr
   if (!response.ok) throw new Error(`fault refused: ${await response.text()}`);
 }
 
-export const READS = new Set(['GetService', 'ListServices']);
+export const READS = new Set(['GetService', 'ListServices', 'GetServiceRegistration']);
 export const mutating = (calls: LoggedCall[]) => calls.filter((c) => !READS.has(c.action));
 
 /** Every version of every service in the sandbox account, as the sandbox holds them. */

@@ -123,11 +123,12 @@ describe('nestkit publish against the sandbox', () => {
     expect(result).toMatchObject({ version: '1', status: 'Online' });
     expect(versionsOf(box)).toEqual([expect.objectContaining({ version: '1', status: 'Online' })]);
     expect(box.core.state.services[result.serviceId!].defaultVersion).toBe('1');
-    const actions = (await sandboxCalls(box)).map((c) => c.action);
-    expect(actions.filter((a) => a === 'RegisterService' || a === 'LaunchService')).toEqual([
-      'RegisterService',
-      'LaunchService',
-    ]);
+    const calls = await sandboxCalls(box);
+    const flow = ['RegisterService', 'GetServiceRegistration', 'LaunchService'];
+    expect([...new Set(calls.map((c) => c.action).filter((a) => flow.includes(a)))]).toEqual(flow);
+    // The approved draft is launched by its version `draft`; LaunchService answers the number it got.
+    expect(calls.find((c) => c.action === 'LaunchService')?.params.ServiceVersion).toBe('draft');
+    expect(calls.find((c) => c.action === 'RegisterService')?.params.ServiceVersion).toBeUndefined();
     await sandboxCalls(box, true);
     expect((await publish(box, project, { goal: 'launch' })).plan).toEqual([]);
     expect(mutating(await sandboxCalls(box))).toEqual([]);
@@ -136,6 +137,8 @@ describe('nestkit publish against the sandbox', () => {
   it('--prelaunch stops at Beta, and a later --launch launches that same version', async () => {
     const beta = await publish(box, project, { goal: 'prelaunch' });
     expect(beta).toMatchObject({ version: '1', status: 'Beta' });
+    const prelaunch = (await sandboxCalls(box)).find((c) => c.action === 'PreLaunchService');
+    expect(Object.keys(prelaunch!.params).sort()).toEqual(['ClientToken', 'RegionId', 'ServiceId']);
     const online = await publish(box, project, { goal: 'launch' });
     expect(online).toMatchObject({ version: '1', status: 'Online' });
     expect(online.plan.map((s) => s.kind)).toEqual(['launch']);

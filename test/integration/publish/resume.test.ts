@@ -89,17 +89,29 @@ describe('publish resumes after an interruption, with no duplicate service or ve
     await expectOneDraft(result.versionName);
   });
 
-  it('RegisterService committed, answer lost: the re-run waits for that version and launches it', async () => {
+  it('RegisterService committed, answer lost: the re-run follows that review (RegistrationId from GetService) and launches', async () => {
     await addFault(box, { kind: 'failAfterCommit', action: 'RegisterService', count: 1, drop: true });
     await expect(publish(box, project, { ...NO_RETRY, goal: 'launch' })).rejects.toMatchObject({
       action: 'RegisterService',
     });
-    expect(versionsOf(box).map((v) => [v.version, v.status])).toEqual([['1', 'Submitted']]);
+    expect(versionsOf(box).map((v) => [v.version, v.status])).toEqual([['draft', 'Submitted']]);
     const result = await publish(box, project, { ...NO_RETRY, goal: 'launch' });
     expect(result.plan.map((s) => s.kind)).toEqual(['waitApproval', 'launch']);
     expect(versionsOf(box).map((v) => [v.version, v.status])).toEqual([['1', 'Online']]);
-    const registers = (await sandboxCalls(box)).filter((c) => c.action === 'RegisterService');
-    expect(registers.map((c) => c.status)).toEqual([0]);
+    const calls = await sandboxCalls(box);
+    expect(calls.filter((c) => c.action === 'RegisterService').map((c) => c.status)).toEqual([0]);
+    const reviews = calls.filter((c) => c.action === 'GetServiceRegistration');
+    expect(reviews.length).toBeGreaterThan(0);
+    expect(new Set(reviews.map((c) => c.params.RegistrationId))).toEqual(
+      new Set([Object.values(box.core.state.services)[0].registrations![0].RegistrationId]),
+    );
+  });
+
+  it('RegisterService committed, answer lost, retried in the same run: the ClientToken gets the same RegistrationId', async () => {
+    await addFault(box, { kind: 'failAfterCommit', action: 'RegisterService', count: 1 });
+    const result = await publish(box, project, { goal: 'launch' });
+    expect(result).toMatchObject({ version: '1', status: 'Online' });
+    expect(Object.values(box.core.state.services)[0].registrations).toHaveLength(1);
   });
 
   it('LaunchService committed, answer lost: the re-run has nothing left to do', async () => {

@@ -1,7 +1,12 @@
 import { synthesizeService } from '../../../cdk/service-app';
 import { contentHash, desiredService, type DesiredService } from '../../../scripts/publish/desired';
 import { formatDiff, jsonDiff } from '../../../scripts/publish/json-diff';
-import { planPublish, PublishConflict, type RemoteState } from '../../../scripts/publish/plan';
+import {
+  BIND_SKUS_AFTER_LAUNCH,
+  planPublish,
+  PublishConflict,
+  type RemoteState,
+} from '../../../scripts/publish/plan';
 import { sampleModel } from '../../support/model';
 
 function desired(change?: (model: ReturnType<typeof sampleModel>) => void): DesiredService {
@@ -17,7 +22,6 @@ const kinds = (state: RemoteState, goal: 'draft' | 'prelaunch' | 'launch' = 'dra
 function remoteCommodity(d: DesiredService) {
   return {
     MarketplaceMetadata: { SpecificationMappings: d.definition.Commodity.SpecificationMappings },
-    CssMetadata: { ComponentsMappings: d.definition.Commodity.ComponentsMappings },
   };
 }
 
@@ -44,16 +48,20 @@ describe('desired service', () => {
   });
 });
 
-/** The steps towards a goal when version 3 already holds the content and its mappings, in `status`. */
-function stepsFrom(status: string, goal: 'launch' | 'prelaunch') {
+/**
+ * The steps towards a goal when `version` already holds the content and its mappings, in `status`: the
+ * draft until it is launched or pre-launched, a numbered version after.
+ */
+function stepsFrom(status: string, goal: 'launch' | 'prelaunch', version = 'draft') {
   const d = desired();
   const state = {
     serviceId: 's',
-    versions: [{ version: '3', versionName: d.versionName, status }],
+    versions: [{ version, versionName: d.versionName, status }],
     commodity: remoteCommodity(d),
   };
-  return planPublish(d, state, goal).steps.map((s) => s.kind);
+  return planPublish(d, state, goal).steps;
 }
+const kindsFrom = (...args: Parameters<typeof stepsFrom>) => stepsFrom(...args).map((s) => s.kind);
 
 describe('publish planner', () => {
   it('creates a new service with its templates and Marketplace mappings', () => {
@@ -104,13 +112,27 @@ describe('publish planner', () => {
     expect(planPublish(d, state, 'draft').steps).toEqual([{ kind: 'setCommodity', version: 'draft' }]);
   });
 
-  it('submits, waits and launches towards Online, from wherever the version is', () => {
-    const at = (status: string) => stepsFrom(status, 'launch');
+  it('submits the draft, waits for its review and launches the draft towards Online, from wherever it is', () => {
+    const at = (status: string) => kindsFrom(status, 'launch');
     expect(at('Draft')).toEqual(['register', 'waitApproval', 'launch']);
+    expect(at('UpdateFailed')).toEqual(['register', 'waitApproval', 'launch']);
     expect(at('Submitted')).toEqual(['waitApproval', 'launch']);
-    expect(at('Approved')).toEqual(['launch']);
-    expect(at('Beta')).toEqual(['launch']);
-    expect(at('Online')).toEqual([]);
+    expect(stepsFrom('Approved', 'launch')).toEqual([{ kind: 'launch', version: 'draft' }]);
+    expect(stepsFrom('Beta', 'launch', '3')).toEqual([{ kind: 'launch', version: '3' }]);
+    expect(stepsFrom('Offline', 'launch', '3')).toEqual([{ kind: 'launch', version: '3' }]);
+    expect(kindsFrom('Online', 'launch', '3')).toEqual([]);
+    expect(() => stepsFrom('Offline', 'prelaunch', '3')).toThrow(PublishConflict);
+    expect(() => stepsFrom('Launching', 'launch', '3')).toThrow(PublishConflict);
+  });
+
+  it('binds the SKUs on the draft before submitting it ([I] BIND_SKUS_AFTER_LAUNCH false)', () => {
+    expect(BIND_SKUS_AFTER_LAUNCH).toBe(false);
+    expect(planPublish(desired(), { versions: [] }, 'launch').steps.slice(2)).toEqual([
+      { kind: 'setCommodity', version: 'draft' },
+      { kind: 'register' },
+      { kind: 'waitApproval' },
+      { kind: 'launch', version: 'draft' },
+    ]);
   });
 
   it('pre-releases only an approved version, so a new one is submitted and awaited first', () => {
@@ -122,11 +144,12 @@ describe('publish planner', () => {
       'waitApproval',
       'prelaunch',
     ]);
-    const at = (status: string) => stepsFrom(status, 'prelaunch');
+    const at = (status: string, version?: string) => kindsFrom(status, 'prelaunch', version);
     expect(at('Submitted')).toEqual(['waitApproval', 'prelaunch']);
-    expect(at('Approved')).toEqual(['prelaunch']);
-    expect(at('Beta')).toEqual([]);
-    expect(at('Online')).toEqual([]);
+    // PreLaunchService takes the service only: the step names no version.
+    expect(stepsFrom('Approved', 'prelaunch')).toEqual([{ kind: 'prelaunch' }]);
+    expect(at('Beta', '3')).toEqual([]);
+    expect(at('Online', '3')).toEqual([]);
   });
 
   it('keeps the most published of several versions holding the content', () => {
@@ -142,12 +165,36 @@ describe('publish planner', () => {
     expect(planPublish(d, state, 'launch')).toEqual({ version: '1', steps: [] });
   });
 
-  it('refuses to touch a draft under review', () => {
-    const state: RemoteState = {
-      serviceId: 'service-1',
-      versions: [{ version: 'draft', versionName: '1.4.0-00000000', status: 'Submitted' }],
-    };
-    expect(() => planPublish(desired(), state, 'draft')).toThrow(PublishConflict);
+  it('refuses to touch a draft under review or approved with other content', () => {
+    for (const status of ['Submitted', 'Approved']) {
+      const state: RemoteState = {
+        serviceId: 'service-1',
+        versions: [{ version: 'draft', versionName: '1.4.0-00000000', status }],
+      };
+      expect(() => planPublish(desired(), state, 'draft')).toThrow(PublishConflict);
+    }
+  });
+
+  it('compares only the mappings GetService returns under MarketplaceMetadata, in any order', () => {
+    const d = desired();
+    const reversed = [...d.definition.Commodity.SpecificationMappings].reverse();
+    const held = (commodity: object): RemoteState => ({
+      serviceId: 's',
+      versions: [{ version: 'draft', versionName: d.versionName, status: 'Draft' }],
+      commodity,
+    });
+    const css = { ComponentsMappings: [{ TemplateName: 'Standard', Mappings: { A: 'B' } }] };
+    expect(
+      planPublish(
+        d,
+        held({ MarketplaceMetadata: { SpecificationMappings: reversed }, CssMetadata: css }),
+        'draft',
+      ).steps,
+    ).toEqual([]);
+    const other = reversed.map((m, i) => (i === 0 ? { ...m, SpecificationName: 'x' } : m));
+    expect(
+      planPublish(d, held({ MarketplaceMetadata: { SpecificationMappings: other } }), 'draft').steps,
+    ).toEqual([{ kind: 'setCommodity', version: 'draft' }]);
   });
 });
 
