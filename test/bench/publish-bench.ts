@@ -5,7 +5,7 @@ import { startSandbox, type Sandbox } from '../../scripts/sandbox';
 import { median, REPO_ROOT, round, type Figure } from './measure';
 
 const CONFIG = join(REPO_ROOT, 'service-config', 'service.yaml');
-const READS = new Set(['GetService', 'ListServices']);
+const READS = new Set(['GetService', 'ListServices', 'GetServiceRegistration']);
 
 interface Logged {
   action: string;
