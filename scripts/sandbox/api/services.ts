@@ -149,10 +149,35 @@ function parseCommodity(params: Params): CommodityRecord | undefined {
   return commodity;
 }
 
+/**
+ * GetService: the model requires nothing (not even RegionId); the service is named by ServiceId, else by
+ * the ServiceInstanceId of one of its instances, else by ServiceName (an exact name in some locale) [I].
+ */
 function getService({ core, params, caller }: ActionContext) {
-  required(params, 'RegionId');
-  const service = findService(core, caller.accountId, required(params, 'ServiceId'));
+  const service = findService(core, caller.accountId, serviceIdOf(core, caller.accountId, params));
   return serviceView(service, findVersion(service, optional(params, 'ServiceVersion')));
+}
+
+function serviceIdOf(core: SandboxCore, accountId: string, params: Params): string {
+  const id = optional(params, 'ServiceId');
+  if (id !== undefined) return id;
+  const instanceId = optional(params, 'ServiceInstanceId');
+  if (instanceId !== undefined) {
+    const instance = core.state.instances[instanceId];
+    if (!instance) throw notFound('ServiceInstance', instanceId);
+    return instance.ServiceId;
+  }
+  const name = optional(params, 'ServiceName');
+  if (name !== undefined) {
+    const named = Object.values(core.state.services).find(
+      (s) =>
+        s.AccountId === accountId &&
+        Object.values(s.versions).some((v) => v.ServiceInfos.some((info) => info.Name === name)),
+    );
+    if (!named) throw notFound('Service', name);
+    return named.ServiceId;
+  }
+  throw invalid('ServiceId', 'Name the service by ServiceId, ServiceInstanceId or ServiceName.');
 }
 
 function listServices({ core, params, caller }: ActionContext) {
