@@ -1,4 +1,4 @@
-import type { ServiceInstanceSummary, SupplierApi } from '../cloud';
+import { CloudError, type ServiceInstanceSummary, type SupplierApi } from '../cloud';
 import type { ServiceModel } from '../../service-config/model';
 import type { HookLogger } from './logger';
 import { transition, type InstanceRecord, type Policy } from './machine';
@@ -42,6 +42,9 @@ export async function reconcilePass(
 ): Promise<ReconcileResult> {
   const result: ReconcileResult = { seen: 0, events: 0, adopted: 0, vanished: 0 };
   const seen = new Set<string>();
+  // Only instances the store knew before the listing began can be missing from it: one whose id is
+  // learnt while the pages go by may have been created after its page was read.
+  const before = await knownInstances(store);
   try {
     const instances = supplier.serviceInstances({
       Filter: [{ Name: 'ServiceId', Value: [deps.serviceId] }],
@@ -80,7 +83,13 @@ export async function reconcilePass(
     );
     return result;
   }
-  result.vanished = await recordVanished(store, seen, deps);
+  try {
+    result.vanished = await recordVanished(supplier, store, before, seen, deps);
+  } catch (error) {
+    deps.metrics.reconcilePass('failed');
+    deps.log.warn({ error: (error as Error).message }, 'could not confirm vanished instances');
+    return result;
+  }
   deps.metrics.reconcilePass('ok');
   deps.log.info({ ...result }, 'reconcile pass');
   return result;
@@ -99,18 +108,43 @@ async function findRecord(store: HookStore, serviceId: string, instance: Service
   return tagged && !tagged.serviceInstanceId ? tagged : undefined;
 }
 
-/** After a complete pass: a watched record whose instance was not listed at all is gone. */
+async function knownInstances(store: HookStore): Promise<Map<string, string>> {
+  const known = new Map<string, string>();
+  for (const record of await store.list(WATCHED_STATES))
+    if (record.serviceInstanceId) known.set(record.id, record.serviceInstanceId);
+  return known;
+}
+
+/**
+ * After a complete pass: a watched record whose instance was known before the pass, was not listed at
+ * all, and is not found by GetServiceInstance either, is gone.
+ */
 async function recordVanished(
+  supplier: SupplierApi,
   store: HookStore,
+  before: Map<string, string>,
   seen: Set<string>,
   deps: { policy: Policy; now: () => Date },
 ): Promise<number> {
   let vanished = 0;
   for (const record of await store.list(WATCHED_STATES)) {
-    if (!record.serviceInstanceId || seen.has(record.serviceInstanceId)) continue;
+    const id = record.serviceInstanceId;
+    if (!id || seen.has(id) || before.get(record.id) !== id) continue;
+    if (await stillThere(supplier, id)) continue;
     const event = { type: 'deleted', at: deps.now().toISOString(), outside: true } as const;
     await store.applyEvent(record.id, record.source, event, (r) => transition(r, event, deps.policy));
     vanished += 1;
   }
   return vanished;
+}
+
+/** Whether an instance that a listing missed still exists (a live, not Deleted, instance). */
+async function stillThere(supplier: SupplierApi, serviceInstanceId: string): Promise<boolean> {
+  try {
+    const instance = await supplier.getServiceInstance({ ServiceInstanceId: serviceInstanceId });
+    return instance.Status !== 'Deleted';
+  } catch (error) {
+    if (error instanceof CloudError && error.code.startsWith('EntityNotExist')) return false;
+    throw error;
+  }
 }

@@ -37,7 +37,10 @@ export async function benchSandbox(
     });
     const ids: string[] = [];
     for (let i = 0; i < 100; i++)
-      ids.push((await api.createServiceInstance({ ServiceId, ServiceVersion: 'draft' })).ServiceInstanceId);
+      ids.push(
+        (await api.createServiceInstance({ ServiceId: ServiceId!, ServiceVersion: 'draft' }))
+          .ServiceInstanceId!,
+      );
     for (let i = 0; i < 200; i++) await api.getServiceInstance({ ServiceInstanceId: ids[i % ids.length] });
     let next = 0;
     const started = process.hrtime.bigint();

@@ -37,24 +37,33 @@ describe('hook: reconciler, faults and safety', () => {
         },
       )
     ).body;
+    // The supplier API shows no MarketInstanceId: an adopted order is keyed by its service instance id.
+    const key = order.serviceInstanceId;
     w.box.advance(70);
     expect(await w.hook.reconcilePass()).toMatchObject({ seen: 1, adopted: 1 });
-    expect(await w.hook.store.get(order.orderBizId)).toMatchObject({
+    expect(await w.hook.store.get(key)).toMatchObject({
       source: 'computenest',
       state: 'active',
       serviceInstanceId: order.serviceInstanceId,
+      // the SKU from the plan it was deployed with (no Components in the supplier API), outputs from Get
+      skuId: 'yuncode5012300003',
+      outputs: expect.objectContaining({}),
     });
+    expect(Object.keys((await w.hook.store.get(key))!.outputs!).length).toBeGreaterThan(0);
+    expect(w.box.core.calls.list('GetServiceInstance').some((c) => c.params.ServiceInstanceId === key)).toBe(
+      true,
+    );
     expect(await w.hook.reconcilePass()).toMatchObject({ seen: 1, adopted: 0, events: 0 });
 
     w.box.advance(30 * DAY + 60); // the subscription lapses: BizStatus Expired
     await w.hook.reconcilePass();
-    expect((await w.hook.store.get(order.orderBizId))?.state).toBe('expired');
+    expect((await w.hook.store.get(key))?.state).toBe('expired');
     await w.hook.drain();
     w.box.advance(7 * DAY);
     await w.hook.reconcilePass();
-    expect((await w.hook.store.get(order.orderBizId))?.state).toBe('released');
+    expect((await w.hook.store.get(key))?.state).toBe('released');
     expect((await w.settleTeardowns()).started).toBe(1);
-    expect(await w.hook.store.get(order.orderBizId)).toMatchObject({
+    expect(await w.hook.store.get(key)).toMatchObject({
       state: 'deleted',
       deletedOutside: false,
     });
@@ -157,12 +166,12 @@ describe('hook: reconciler, faults and safety', () => {
       DeployMetadata: w.box.core.state.services[w.serviceId].versions['1'].fields.DeployMetadata,
     });
     const foreign = await w.api.createServiceInstance({
-      ServiceId: other.ServiceId,
+      ServiceId: other.ServiceId!,
       ServiceVersion: 'draft',
     });
     // a corrupted record pointing at somebody else's instance
     await w.hook.store.applyEvent('60005', 'spi', { type: 'deleted', at: record.updatedAt }, (r) => ({
-      record: { ...r, serviceInstanceId: foreign.ServiceInstanceId, state: 'deleting' },
+      record: { ...r, serviceInstanceId: foreign.ServiceInstanceId!, state: 'deleting' },
       effects: [{ kind: 'deleteInstance' }],
       changed: true,
     }));

@@ -140,8 +140,11 @@ describe('fault injection', () => {
       SpecificationName: 'Basic',
       Parameters: { AdminPassword: 'Passw0rd123' },
     };
-    const broken = await api.createServiceInstance(order);
-    const fine = await api.createServiceInstance(order);
+    const created = async () => ({
+      ServiceInstanceId: (await api.createServiceInstance(order)).ServiceInstanceId!,
+    });
+    const broken = await created();
+    const fine = await created();
     settleDeployments(box);
     expect((await api.getServiceInstance(broken)).Status).toBe('DeployedFailed');
     expect((await api.getServiceInstance(broken)).StatusDetail).toMatch(/deployFail/);
@@ -171,11 +174,13 @@ describe('state across a restart', () => {
       const first = await sandbox({ statePath });
       const api = supplier(first);
       const { serviceId } = await publishService(first, api);
-      const { ServiceInstanceId } = await api.createServiceInstance({
-        ServiceId: serviceId,
-        SpecificationName: 'Basic',
-        Parameters: { AdminPassword: 'Passw0rd123' },
-      });
+      const ServiceInstanceId = (
+        await api.createServiceInstance({
+          ServiceId: serviceId,
+          SpecificationName: 'Basic',
+          Parameters: { AdminPassword: 'Passw0rd123' },
+        })
+      ).ServiceInstanceId!;
       first.advance(first.core.timings.deployStartSeconds);
       await first.close();
       expect(readdirSync(dir)).toEqual(['state.json']);

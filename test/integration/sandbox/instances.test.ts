@@ -23,7 +23,9 @@ describe('service instances on the virtual clock', () => {
     api = supplier(box);
     service = await publishService(box, api, {
       OperationMetadata: {
-        StatusOperationConfigs: [{ TemplateName: 'Standard', SupportOperations: ['Start', 'Stop'] }],
+        StatusOperationConfigs: [
+          { TemplateName: 'Standard', SupportOperations: ['Start', 'Stop', 'Restart'] },
+        ],
         ModifyParametersConfig: [
           { TemplateName: 'Standard', Operation: [{ Name: 'ChangeEdition', Type: 'Custom' }] },
         ],
@@ -32,14 +34,16 @@ describe('service instances on the virtual clock', () => {
   });
   afterEach(() => box.close());
 
-  const create = (extra: Record<string, unknown> = {}) =>
-    api.createServiceInstance({
+  const create = async (extra: Record<string, unknown> = {}) => {
+    const created = await api.createServiceInstance({
       ServiceId: service.serviceId,
       TemplateName: 'Standard',
       SpecificationName: 'Basic',
       Parameters: GOOD,
       ...extra,
     });
+    return { ...created, ServiceInstanceId: created.ServiceInstanceId! };
+  };
 
   it('goes Created, Deploying, Deployed with outputs, on the virtual clock', async () => {
     const { ServiceInstanceId, Status } = await create({ Name: 'tenant-1' });
@@ -94,16 +98,22 @@ describe('service instances on the virtual clock', () => {
   });
 
   it('maps a SpecificationCode to its template and plan, and rejects an unmapped one', async () => {
-    const { ServiceInstanceId } = await create({
-      TemplateName: undefined,
-      SpecificationName: undefined,
+    // Only the customer API has SpecificationCode (the SKU); the supplier's CreateServiceInstance names a plan.
+    const customer = user(box);
+    const order = { ServiceId: service.serviceId, Parameters: GOOD };
+    const { ServiceInstanceId } = await customer.createServiceInstance({
+      ...order,
       SpecificationCode: 'yuncode5012300002',
     });
     settleDeployments(box);
-    const done = await api.getServiceInstance({ ServiceInstanceId });
+    const done = await api.getServiceInstance({ ServiceInstanceId: ServiceInstanceId! });
     expect(done).toMatchObject({ Status: 'Deployed', PredefinedParameterName: 'Premium' });
     expect(JSON.parse(done.Parameters!).InstanceType).toEqual(['ecs.c7.xlarge']);
-    await expectCloudError(create({ SpecificationCode: 'yuncode0' }), 'InvalidParameter', 400);
+    await expectCloudError(
+      customer.createServiceInstance({ ...order, SpecificationCode: 'yuncode0' }),
+      'InvalidParameter',
+      400,
+    );
   });
 
   it('answers EntityNotExist for an unknown service or instance', async () => {
@@ -171,6 +181,77 @@ describe('service instances on the virtual clock', () => {
     await api.startServiceInstance({ ServiceInstanceId });
     box.advance(box.core.timings.operationSeconds);
     expect((await api.getServiceInstance({ ServiceInstanceId })).Status).toBe('Deployed');
+  });
+
+  it('restarts a deployed instance: Starting, then Deployed again', async () => {
+    const { ServiceInstanceId } = await create();
+    await expectCloudError(
+      api.restartServiceInstance({ ServiceInstanceId }),
+      'OperationDenied.ServiceInstanceStatus',
+      403,
+    );
+    settleDeployments(box);
+    await api.restartServiceInstance({ ServiceInstanceId });
+    expect((await api.getServiceInstance({ ServiceInstanceId })).Status).toBe('Starting');
+    box.advance(box.core.timings.operationSeconds);
+    expect((await api.getServiceInstance({ ServiceInstanceId })).Status).toBe('Deployed');
+  });
+
+  it('keeps the Tags of a create, answers them in Get and List, and filters by Tag', async () => {
+    const tagged = await create({
+      Tag: [
+        { Key: 'order', Value: 'a' },
+        { Key: 'env', Value: 'prod' },
+      ],
+    });
+    await create({ Tag: [{ Key: 'order', Value: 'b' }] });
+    await create();
+    expect((await api.getServiceInstance({ ServiceInstanceId: tagged.ServiceInstanceId })).Tags).toEqual([
+      { Key: 'order', Value: 'a' },
+      { Key: 'env', Value: 'prod' },
+    ]);
+    const byTag = await api.listServiceInstances({ Tag: [{ Key: 'order', Value: 'a' }] });
+    expect(byTag.ServiceInstances!.map((i) => i.ServiceInstanceId)).toEqual([tagged.ServiceInstanceId]);
+    expect(byTag.ServiceInstances![0].Tags).toContainEqual({ Key: 'env', Value: 'prod' });
+    // every tag given must match
+    expect(
+      (
+        await api.listServiceInstances({
+          Tag: [
+            { Key: 'order', Value: 'a' },
+            { Key: 'env', Value: 'dev' },
+          ],
+        })
+      ).TotalCount,
+    ).toBe(0);
+    expect((await api.listServiceInstances({ Tag: [{ Key: 'order' }] })).TotalCount).toBe(2);
+    await expectCloudError(create({ Tag: [{ Key: 'acs:x', Value: '1' }] }), 'InvalidParameter', 400);
+  });
+
+  it('filters by Name as the service name, not the instance name', async () => {
+    const { ServiceInstanceId } = await create({ Name: 'tenant-7' });
+    const byName = (name: string) =>
+      api.listServiceInstances({ Filter: [{ Name: 'Name', Value: [name] }] }).then((p) => p.TotalCount);
+    expect(await byName('Demo SaaS')).toBe(1);
+    expect(await byName('tenant-7')).toBe(0);
+    expect(
+      (await api.listServiceInstances({ Filter: [{ Name: 'Name', Value: ['Demo SaaS'] }] }))
+        .ServiceInstances![0].ServiceInstanceId,
+    ).toBe(ServiceInstanceId);
+  });
+
+  it('answers the supplier only what its model has: outputs and the plan in Get, not in List', async () => {
+    const { ServiceInstanceId } = await create();
+    settleDeployments(box);
+    const [item] = (await api.listServiceInstances({})).ServiceInstances!;
+    expect(item).toMatchObject({ ServiceInstanceId, Status: 'Deployed', Progress: 100, Tags: [] });
+    for (const absent of ['Outputs', 'PredefinedParameterName', 'Components', 'MarketInstanceId', 'OrderId'])
+      expect(item).not.toHaveProperty(absent);
+    const got = await api.getServiceInstance({ ServiceInstanceId });
+    expect(got).toMatchObject({ PredefinedParameterName: 'Basic', SupplierUid: 1000000000000001 });
+    expect(JSON.parse(got.Outputs!)).toHaveProperty('Endpoint');
+    for (const absent of ['Components', 'MarketInstanceId', 'OrderId'])
+      expect(got).not.toHaveProperty(absent);
   });
 
   it('changes the plan of a deployed instance through a ModifyParametersConfig operation', async () => {
@@ -248,7 +329,8 @@ describe('service instances on the virtual clock', () => {
       Commodity: { PayPeriod: 1, PayPeriodUnit: 'Month' },
     });
     settleDeployments(box);
-    const mine = await customer.getServiceInstance({ ServiceInstanceId: ordered.ServiceInstanceId });
+    const orderedId = ordered.ServiceInstanceId!;
+    const mine = await customer.getServiceInstance({ ServiceInstanceId: orderedId });
     expect(mine).toMatchObject({
       Status: 'Deployed',
       Source: 'User',
@@ -270,7 +352,7 @@ describe('service instances on the virtual clock', () => {
       ],
     ).toBe('1');
     // The supplier sees the order of its service too; a stranger's id is not found for the customer.
-    expect((await api.getServiceInstance({ ServiceInstanceId: ordered.ServiceInstanceId })).UserId).toBe(
+    expect((await api.getServiceInstance({ ServiceInstanceId: orderedId })).UserId).toBe(
       Number(CUSTOMER.accountId),
     );
     const own = await create();
@@ -279,10 +361,8 @@ describe('service instances on the virtual clock', () => {
       'EntityNotExist.ServiceInstance',
       404,
     );
-    await customer.deleteServiceInstances({ ServiceInstanceId: [ordered.ServiceInstanceId] });
+    await customer.deleteServiceInstances({ ServiceInstanceId: [orderedId] });
     settleDeployments(box);
-    expect((await customer.getServiceInstance({ ServiceInstanceId: ordered.ServiceInstanceId })).Status).toBe(
-      'Deleted',
-    );
+    expect((await customer.getServiceInstance({ ServiceInstanceId: orderedId })).Status).toBe('Deleted');
   });
 });

@@ -1,5 +1,8 @@
 import { newRecord, type InstanceRecord } from '../../../scripts/hook/machine';
-import { reconcileEvents } from '../../../scripts/hook/reconcile-events';
+import { modulesOf, needsDetail, reconcileEvents } from '../../../scripts/hook/reconcile-events';
+import { sampleModel } from '../../support/model';
+
+const SAMPLE_MODEL = sampleModel();
 import { checkTeardownPass, DEFAULT_TEARDOWN_LIMITS } from '../../../scripts/hook/teardown-guard';
 
 const NOW = new Date('2026-03-01T00:00:00.000Z');
@@ -22,12 +25,10 @@ const instance = (patch: object = {}) => ({
 describe('reconciler observations', () => {
   it('adopts an unknown instance', () => {
     expect(
-      reconcileEvents(
-        undefined,
-        instance({ Source: 'Market', Outputs: '{"FrontendUrl":"http://x"}' }),
-        NOW,
-        7,
-      ),
+      reconcileEvents(undefined, instance({ Source: 'Market' }), NOW, 7, {
+        // Outputs come from GetServiceInstance: the list carries none.
+        detail: { Outputs: '{"FrontendUrl":"http://x"}' },
+      }),
     ).toEqual([
       {
         type: 'adopt',
@@ -75,8 +76,52 @@ describe('reconciler observations', () => {
         instance({ EndTime: undefined }),
         NOW,
         7,
+        { detail: { Outputs: '{}' } },
       ).map((e) => e.type),
     ).toEqual(['instanceCreated', 'deployed']);
+  });
+
+  it('reads outputs only from GetServiceInstance: without the detail a deployed record waits', () => {
+    const unwatched = active({ state: 'provisioning', outputs: undefined });
+    expect(needsDetail(unwatched, instance())).toBe(true);
+    expect(needsDetail(active(), instance())).toBe(false);
+    expect(needsDetail(undefined, instance({ Source: 'Market' }))).toBe(true);
+    expect(needsDetail(undefined, instance({ Source: 'Supplier' }))).toBe(false);
+    expect(reconcileEvents(unwatched, instance({ EndTime: undefined }), NOW, 7)).toEqual([]);
+    expect(
+      reconcileEvents(unwatched, instance({ EndTime: undefined }), NOW, 7, {
+        detail: { Outputs: '{"FrontendUrl":"http://y"}' },
+      }),
+    ).toEqual([{ type: 'deployed', at: NOW.toISOString(), outputs: { FrontendUrl: 'http://y' } }]);
+  });
+
+  it('adopts a Compute Nest-mode order with the edition of its plan and the modules of its parameters', () => {
+    const basic = SAMPLE_MODEL.editions[0];
+    const [module] = SAMPLE_MODEL.modules;
+    const parameters = JSON.stringify({ ZoneId: 'cn-hangzhou-k', [module.parameter]: true });
+    const [event] = reconcileEvents(
+      undefined,
+      instance({ Source: 'Market', Parameters: parameters }),
+      NOW,
+      7,
+      { detail: { PredefinedParameterName: basic.name, Parameters: parameters }, model: SAMPLE_MODEL },
+    );
+    expect(event).toMatchObject({
+      type: 'adopt',
+      skuId: basic.specificationCode,
+      billingItems: { [module.billingItem]: '1' },
+    });
+    expect(modulesOf(SAMPLE_MODEL, JSON.stringify({ [module.parameter]: false }))).toEqual({
+      [module.billingItem]: '0',
+    });
+    expect(modulesOf(SAMPLE_MODEL, 'not json')).toEqual({});
+    // a plan the service does not have: no SKU rather than a wrong one
+    expect(
+      reconcileEvents(undefined, instance({ Source: 'Market' }), NOW, 7, {
+        detail: { PredefinedParameterName: 'Gold' },
+        model: SAMPLE_MODEL,
+      })[0],
+    ).toMatchObject({ type: 'adopt', skuId: undefined });
   });
 });
 
