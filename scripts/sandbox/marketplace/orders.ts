@@ -100,6 +100,7 @@ function createMarketInstance(
     userId: order.aliUid,
     creatorAccountId: service.AccountId,
     source: 'Market',
+    // [I] Kept for the user API (its GetServiceInstance has them); the supplier's models show neither.
     marketInstanceId: order.orderBizId,
     orderId: order.orderIds[0],
     components: { package_version: order.skuId, ...order.modules },
@@ -118,7 +119,10 @@ function createMarketInstance(
   order.serviceInstanceId = instance.ServiceInstanceId;
 }
 
-/** ComponentsMappings turn extra billing items into template parameters. [I] The direction item → parameter. */
+/**
+ * ComponentsMappings turn extra billing items into template parameters. [I] The direction item → parameter;
+ * a version without them (nestkit publish no longer sends them: not public) maps no items.
+ */
 function moduleParameters(
   core: SandboxCore,
   version: string,
