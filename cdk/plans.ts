@@ -12,7 +12,26 @@ export const PLAN_FIELDS: Record<string, keyof Edition> = {
   InternetMaxBandwidthOut: 'bandwidth',
 };
 
-/** The fixed parameter values of an edition's plan: its sizing, and `true` for every included module. */
+/**
+ * Values a managed service fixes in every plan: the billing of the ISV's resources and the network
+ * choice, which the buyer never makes (the stack runs in the ISV's account).
+ */
+export function managedPlanValues(model: ServiceModel): Record<string, string | number> {
+  const managed = model.service.managed;
+  if (!managed) return {};
+  return {
+    PayType: managed.billing.payType,
+    PayPeriodUnit: managed.billing.periodUnit,
+    PayPeriod: managed.billing.period,
+    // [I] shared: the ISV's VPC of the region, mapped by ParameterMappings; per-order: a new VPC.
+    VpcOption: managed.network === 'shared' ? 'ExistingVPC' : 'NewVPC',
+  };
+}
+
+/**
+ * The fixed parameter values of an edition's plan: its sizing, `true` for every included module, and for
+ * a managed service the billing and network the ISV fixed.
+ */
 export function planParameters(
   model: ServiceModel,
   edition: Edition,
@@ -20,6 +39,7 @@ export function planParameters(
   const values: Record<string, string | number | boolean> = {};
   for (const [parameter, field] of Object.entries(PLAN_FIELDS))
     values[parameter] = edition[field] as string | number;
+  Object.assign(values, managedPlanValues(model));
   for (const kind of edition.includedModules) {
     const module = model.modules.find((m) => m.name === kind);
     if (module) values[module.parameter] = true;

@@ -1,4 +1,6 @@
 import type { ServiceModel } from '../service-config/model';
+import { Billing } from './constructs/billing';
+import { Network } from './constructs/network';
 import { OUTPUT_KEYS } from './constructs/outputs';
 import { planParameters } from './plans';
 import type { RosTemplate } from './ros/template';
@@ -19,9 +21,12 @@ export interface ServiceDefinition {
     DeployType: 'ros';
     ServiceType: string;
     ServiceInfo: { Locale: string; Name: string; ShortDescription: string }[];
+    /** `SingleTenant` for a managed service: each order gets its own deployment in the ISV's account. */
+    TenantType?: 'SingleTenant';
     DeployMetadata: Record<string, unknown>;
     OperationMetadata: Record<string, unknown>;
     LicenseMetadata: Record<string, unknown>;
+    UpgradeMetadata: Record<string, unknown>;
   };
   /**
    * The Marketplace binding UpdateService sends: each SKU's specification code to a template and plan.
@@ -33,81 +38,104 @@ export interface ServiceDefinition {
   };
 }
 
+/**
+ * Parameters no buyer form shows. Module switches are set by the order's billing items (plans, or the
+ * hook for SPI orders). A managed service also hides what lives in the ISV's account: billing, network
+ * and the OS login, fixed by every plan or mapped per region.
+ */
+export function hiddenParameterKeys(model: ServiceModel): string[] {
+  const moduleParameters = model.modules.map((m) => m.parameter);
+  if (!model.service.managed) return moduleParameters;
+  return [
+    ...Billing.parameterNames,
+    ...Network.parameterNames.filter((n) => n !== 'ZoneId' || model.service.managed?.network === 'shared'),
+    ...moduleParameters,
+  ];
+}
+
+/**
+ * Per-region values of a shared ISV network, in the form of Alibaba's managed examples
+ * (wordpress-managed-demo): keyed by the deployment region, mapping VpcId, VSwitchId and ZoneId.
+ */
+export function parameterMappings(model: ServiceModel): Record<string, unknown>[] {
+  const managed = model.service.managed;
+  if (!managed || managed.network !== 'shared') return [];
+  const regions = model.service.allowedRegions.filter((r) => managed.sharedNetworks[r]);
+  return [
+    {
+      ParameterKey: 'RegionId',
+      ParameterMappingKeys: ['VpcId', 'VSwitchId', 'ZoneId'],
+      ParameterValueMapping: Object.fromEntries(
+        regions.map((region) => {
+          const network = managed.sharedNetworks[region];
+          return [
+            region,
+            { Parameters: { VpcId: network.vpcId, VSwitchId: network.vSwitchId, ZoneId: network.zoneId } },
+          ];
+        }),
+      ),
+    },
+  ];
+}
+
 export function buildServiceDefinition(model: ServiceModel, template: RosTemplate): ServiceDefinition {
   const { service } = model;
   const templateName = service.template.name;
   const moduleParameters = model.modules.map((m) => m.parameter);
+  const deployable = {
+    Name: templateName,
+    Url: templateFileName(model),
+    AllowedRegions: service.allowedRegions,
+    PredefinedParameters: model.editions.map((edition) => ({
+      Name: edition.name,
+      Description: `${edition.title['en-US']} / ${edition.title['zh-CN']}`,
+      Type: 'Normal',
+      Parameters: planParameters(model, edition),
+    })),
+    HiddenParameterKeys: hiddenParameterKeys(model),
+    ...(parameterMappings(model).length > 0 ? { ParameterMappings: parameterMappings(model) } : {}),
+    // [I] In a managed service the OutputConfigs sit with the deployable (supplier) template config;
+    // moving them to TemplateConfigs[] is this one line.
+    OutputConfigs: Object.values(OUTPUT_KEYS)
+      .filter((key) => template.Outputs?.[key])
+      .map((key) => ({ OutputKey: key, EnableWebProxy: false })),
+  };
+  const managed = service.managed;
+  // [I] The deploy timeout covers the boot wait condition.
+  const deployTimeout = 7200;
+  const deployMetadata = managed
+    ? {
+        // What the buyer sees: the template by name only; what runs is the supplier template config.
+        TemplateConfigs: [{ Name: templateName }],
+        ServiceInstanceNameRule: { Prefix: service.instanceNamePrefix, UseDefaultValue: false },
+        SupplierDeployMetadata: {
+          RoleName: managed.roleName,
+          UserType: managed.userType,
+          DeployTimeout: deployTimeout,
+          SupplierTemplateConfigs: [deployable],
+        },
+      }
+    : {
+        TemplateConfigs: [deployable],
+        ServiceInstanceNameRule: { Prefix: service.instanceNamePrefix, UseDefaultValue: false },
+        SupplierDeployMetadata: { DeployTimeout: deployTimeout },
+      };
   return {
     Service: {
       RegionId: service.regionId,
       DeployType: 'ros',
       ServiceType: service.type,
+      ...(managed ? { TenantType: 'SingleTenant' as const } : {}),
       ServiceInfo: (['en-US', 'zh-CN'] as const).map((locale) => ({
         Locale: locale,
         Name: service.name[locale],
         ShortDescription: service.shortDescription[locale],
       })),
-      DeployMetadata: {
-        TemplateConfigs: [
-          {
-            Name: templateName,
-            Url: templateFileName(model),
-            AllowedRegions: service.allowedRegions,
-            PredefinedParameters: model.editions.map((edition) => ({
-              Name: edition.name,
-              Description: `${edition.title['en-US']} / ${edition.title['zh-CN']}`,
-              Type: 'Normal',
-              Parameters: planParameters(model, edition),
-            })),
-            // [I] Module switches are not buyer form fields: an order's extra billing items are meant to set
-            // them (how they reach the order, now that ComponentsMappings are not public, is still open).
-            HiddenParameterKeys: moduleParameters,
-            OutputConfigs: Object.values(OUTPUT_KEYS)
-              .filter((key) => template.Outputs?.[key])
-              .map((key) => ({ OutputKey: key, EnableWebProxy: false })),
-          },
-        ],
-        ServiceInstanceNameRule: { Prefix: service.instanceNamePrefix, UseDefaultValue: false },
-        // [I] Managed services deploy in the ISV's account; the deploy timeout covers the boot wait condition.
-        SupplierDeployMetadata: { DeployTimeout: 7200 },
-      },
-      OperationMetadata: {
-        StatusOperationConfigs: [
-          { TemplateName: templateName, SupportOperations: ['Start', 'Stop', 'Restart'] },
-        ],
-        ModifyParametersConfig: [
-          {
-            TemplateName: templateName,
-            Operation: [
-              {
-                Name: 'ChangeEdition',
-                Description: 'Move the instance to another edition (Marketplace SKU upgrade).',
-                Type: 'Custom',
-                Parameters: [
-                  'EcsInstanceType',
-                  'NodeCount',
-                  'SystemDiskSize',
-                  'DataDiskSize',
-                  'InternetMaxBandwidthOut',
-                ],
-                SupportPredefinedParameters: true,
-              },
-              ...(moduleParameters.length > 0
-                ? [
-                    {
-                      Name: 'ChangeModules',
-                      Description: 'Switch optional modules.',
-                      Type: 'Custom',
-                      Parameters: moduleParameters,
-                    },
-                  ]
-                : []),
-            ],
-          },
-        ],
-      },
+      DeployMetadata: deployMetadata,
+      OperationMetadata: operationMetadata(model, templateName, moduleParameters),
       // [I] RetentionDays: how long Compute Nest keeps an instance after its licence lapses.
       LicenseMetadata: { RetentionDays: model.lifecycle.retentionDays },
+      UpgradeMetadata: upgradeMetadata(model),
     },
     Commodity: {
       SpecificationMappings: model.editions.map((edition) => ({
@@ -116,5 +144,49 @@ export function buildServiceDefinition(model: ServiceModel, template: RosTemplat
         SpecificationName: edition.name,
       })),
     },
+  };
+}
+
+/**
+ * [I] `SupportUpgradeFromVersions` lists the earlier releases by their `service.version`; publish names
+ * versions `<version>-<hash>`, so each entry stands for the numbered versions released under it.
+ */
+function upgradeMetadata(model: ServiceModel): Record<string, unknown> {
+  return {
+    Description: 'Upgrade in place from the releases listed, configuration and resources.',
+    SupportRollback: false,
+    SupportUpgradeFromVersions: model.service.upgradeFrom,
+    UpgradeComponents: ['Configuration', 'Resource'],
+  };
+}
+
+/**
+ * Start/stop/restart, and the one parameter change a customer-side operation may make: moving to
+ * another edition as a whole (a plan, `SupportPredefinedParameters`), never single sizes or module
+ * switches, which only an order changes (the hook applies upgrades and billing items).
+ */
+function operationMetadata(
+  model: ServiceModel,
+  templateName: string,
+  _moduleParameters: string[],
+): Record<string, unknown> {
+  return {
+    StatusOperationConfigs: [{ TemplateName: templateName, SupportOperations: ['Start', 'Stop', 'Restart'] }],
+    ModifyParametersConfig: [
+      {
+        TemplateName: templateName,
+        Operation: [
+          {
+            Name: 'ChangeEdition',
+            Description: 'Move the instance to another edition (Marketplace SKU upgrade).',
+            Type: 'Custom',
+            // [I] Only plans: SupportPredefinedParameters with no free parameter, so no size outside
+            // the editions and no paid module can be chosen here.
+            Parameters: [],
+            SupportPredefinedParameters: true,
+          },
+        ],
+      },
+    ],
   };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { ServiceConfigError, type ConfigIssue } from './errors';
-import { DEFAULT_MODULE_SETTINGS, type ModuleSpec, type ServiceModel } from './model';
+import { DEFAULT_MANAGED, DEFAULT_MODULE_SETTINGS, type ModuleSpec, type ServiceModel } from './model';
 import { formatFieldPath, locate } from './positions';
 import { semanticProblems } from './semantic-checks';
 import { validateAgainstSchema, type SchemaProblem } from './validate-schema';
@@ -64,7 +64,20 @@ function normalize(raw: ServiceModel): ServiceModel {
     (m) => ({ ...m, settings: { ...DEFAULT_MODULE_SETTINGS[m.name], ...(m.settings ?? {}) } }) as ModuleSpec,
   );
   const editions = raw.editions.map((e) => ({ ...e, includedModules: e.includedModules ?? [] }));
-  return { ...raw, editions, modules };
+  const given = raw.service.managed;
+  const managed =
+    raw.service.type === 'managed'
+      ? {
+          ...DEFAULT_MANAGED,
+          ...given,
+          sharedNetworks: given?.sharedNetworks ?? {},
+          billing: { ...DEFAULT_MANAGED.billing, ...given?.billing },
+        }
+      : undefined;
+  const service = { ...raw.service, upgradeFrom: raw.service.upgradeFrom ?? [] };
+  if (managed) service.managed = managed;
+  else delete service.managed;
+  return { ...raw, service, editions, modules };
 }
 
 function firstLine(message: string): string {

@@ -28,8 +28,51 @@ export interface ApplicationSpec {
   healthPath: string;
   /** Shell run once at first boot, before the application starts. */
   installCommand: string;
-  /** Shell that starts the application; `$ADMIN_PASSWORD` holds the order's admin password. */
+  /** Shell that starts the application; `$ADMIN_PASSWORD` (environment) holds the application admin password. */
   startCommand: string;
+}
+
+/** How each order's nodes are networked in the ISV's account (managed services). */
+export type ManagedNetwork = 'per-order' | 'shared';
+
+/** The ISV's network of one region, shared by every order deployed there (`network: shared`). */
+export interface SharedRegionNetwork {
+  vpcId: string;
+  vSwitchId: string;
+  /** Zone of the VSwitch; the nodes of every order of the region go there. */
+  zoneId: string;
+}
+
+/** The billing of the ISV's own resources behind every order: fixed by the ISV, never chosen by the buyer. */
+export interface ResourceBilling {
+  /** @default PostPaid */
+  payType: 'PostPaid' | 'PrePaid';
+  /** Subscription period unit of PrePaid resources. @default Month */
+  periodUnit: 'Month' | 'Year';
+  /** Subscription period of PrePaid resources; they renew automatically until teardown. @default 1 */
+  period: number;
+}
+
+/** What Compute Nest needs to deploy in the ISV's account (`service.type: managed`). */
+export interface ManagedSpec {
+  /**
+   * The RAM role in the ISV's account that Compute Nest assumes to deploy each order
+   * (`SupplierDeployMetadata.RoleName`); the policy it needs is written in templates/README.md.
+   * @default ComputeNestSupplierDeployRole
+   */
+  roleName: string;
+  /** `SupplierDeployMetadata.UserType`, as in Alibaba's managed examples. @default Aliyun */
+  userType: 'Aliyun';
+  /**
+   * `per-order`: a VPC per order (a default quota of 10 VPCs per region caps the orders of a region);
+   * `shared`: one ISV VPC and VSwitch per region (`sharedNetworks`), a security group per order.
+   * @default per-order
+   */
+  network: ManagedNetwork;
+  /** Region → the shared network (`network: shared`); mapped into each order by ParameterMappings. */
+  sharedNetworks: Record<string, SharedRegionNetwork>;
+  /** Billing of the ISV's resources. */
+  billing: ResourceBilling;
 }
 
 export interface ServiceSpec {
@@ -41,12 +84,25 @@ export interface ServiceSpec {
   /** Compute Nest service id once the service exists; publish finds it by name otherwise. */
   id?: string;
   regionId: string;
+  /**
+   * Region of the Marketplace licence API (Market 2015-11-01), which picks its site: China regions
+   * use the central endpoint, international regions the Singapore one.
+   * @default the site of `regionId` (see `marketRegionOf`)
+   */
+  marketRegionId?: string;
   allowedRegions: string[];
   instanceNamePrefix: string;
   /** Zone the lifecycle hook deploys SPI and licence orders into; the buyer fills no form in those modes. */
   deployZoneId?: string;
   template: { name: string; file: string };
   application: ApplicationSpec;
+  /** Managed deployment settings; defaults filled in for `type: managed`, absent for `private`. */
+  managed?: ManagedSpec;
+  /**
+   * Earlier releases (`service.version` values) whose instances can be upgraded in place to this one
+   * (`UpgradeMetadata.SupportUpgradeFromVersions`). @default []
+   */
+  upgradeFrom: string[];
 }
 
 /** A Marketplace SKU: one plan (PredefinedParameters) of the template. */
@@ -100,12 +156,29 @@ export interface ServiceModel {
   lifecycle: LifecyclePolicy;
 }
 
+/** Defaults of `service.managed`, so `service.yaml` may leave any of it out. */
+export const DEFAULT_MANAGED: ManagedSpec = {
+  roleName: 'ComputeNestSupplierDeployRole',
+  userType: 'Aliyun',
+  network: 'per-order',
+  sharedNetworks: {},
+  billing: { payType: 'PostPaid', periodUnit: 'Month', period: 1 },
+};
+
 /** Default module settings, so `service.yaml` may leave `settings` out. */
 export const DEFAULT_MODULE_SETTINGS: { backup: BackupSettings; 'public-endpoint': PublicEndpointSettings } =
   {
     backup: { retentionDays: 30 },
     'public-endpoint': { listenerPort: 80 },
   };
+
+/**
+ * The region the hook's Market client uses: `service.marketRegionId`, else [I] the service's own region,
+ * so that a service in a China region talks to the China site and any other to the international site.
+ */
+export function marketRegionOf(service: Pick<ServiceSpec, 'regionId' | 'marketRegionId'>): string {
+  return service.marketRegionId ?? service.regionId;
+}
 
 export function findModule(model: ServiceModel, kind: ModuleKind): ModuleSpec | undefined {
   return model.modules.find((m) => m.name === kind);

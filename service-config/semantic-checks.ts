@@ -40,7 +40,21 @@ export function semanticProblems(model: ServiceModel): SchemaProblem[] {
     ),
     ...instanceTypes(model),
     ...includedModules(model),
+    ...managedSettings(model),
   ];
+}
+
+/** A shared ISV network must exist in every region orders may be deployed to. */
+function managedSettings(model: ServiceModel): SchemaProblem[] {
+  const managed = model.service.managed;
+  if (!managed || managed.network !== 'shared') return [];
+  return model.service.allowedRegions
+    .filter((region) => !managed.sharedNetworks[region])
+    .map((region) => ({
+      path: ['service', 'managed', 'sharedNetworks'],
+      atKey: true,
+      message: `network: shared needs the ISV network of every allowed region; ${region} has none`,
+    }));
 }
 
 function duplicates(values: string[], list: string, field: string, what: string): SchemaProblem[] {

@@ -12,8 +12,13 @@ export interface ComputeProps {
   readonly billing: Billing;
   readonly network: Network;
   readonly namePrefix: string;
-  /** Seconds the stack waits for every node to report the application up. */
+  /** Seconds the stack waits for every node to report the application up. @default 1800 */
   readonly bootTimeoutSeconds?: number;
+  /**
+   * The nodes are the ISV's (a managed service): subscription nodes renew automatically while the order
+   * lives and are released at teardown even before their period ends. @default false
+   */
+  readonly ownedByIsv?: boolean;
 }
 
 /** Bounds every plan must respect; synth refuses an edition outside them. */
@@ -64,6 +69,7 @@ export class Compute extends ros.Construct {
         instanceChargeType: props.billing.payType.valueAsString,
         periodUnit: props.billing.payPeriodUnit.valueAsString,
         period: props.billing.payPeriod.valueAsNumber,
+        ...(props.ownedByIsv ? { autoRenew: 'True', subscriptionDeletionForce: true } : {}),
         userData: ros.Fn.sub(bootScript(props.application)),
       },
       true,

@@ -29,7 +29,13 @@ export class ServiceStack extends ros.Stack {
     const namePrefix = service.instanceNamePrefix;
     const billing = new Billing(this, 'Billing');
     const network = new Network(this, 'Network', { appPort: app.port, namePrefix });
-    const compute = new Compute(this, 'Compute', { application: app, billing, network, namePrefix });
+    const compute = new Compute(this, 'Compute', {
+      application: app,
+      billing,
+      network,
+      namePrefix,
+      ownedByIsv: props.model.service.type === 'managed',
+    });
 
     const backupSpec = findModule(props.model, 'backup') as BackupModule | undefined;
     const backup = backupSpec && new Backup(this, 'Backup', { module: backupSpec, namePrefix });

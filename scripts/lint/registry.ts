@@ -10,6 +10,7 @@ import { editionPlan } from './rules/edition-plan';
 import { emptyDocument } from './rules/empty-document';
 import { entryName } from './rules/entry-name';
 import { formatVersion } from './rules/format-version';
+import { managedSupplierTemplates } from './rules/managed-supplier-templates';
 import { missingResourceProperty } from './rules/missing-resource-property';
 import { moduleComponent } from './rules/module-component';
 import { outputConfig } from './rules/output-config';
@@ -74,6 +75,7 @@ export const RULES: readonly Rule[] = [
   associationProperty,
   passwordNoEcho,
   // Service definition
+  managedSupplierTemplates,
   templateUrl,
   templateName,
   planParameter,

@@ -143,6 +143,8 @@ function serviceFields(desired: DesiredService, urls: Map<string, string>) {
     DeployMetadata: JSON.stringify(deployMetadataWithUrls(desired.definition, urls)),
     OperationMetadata: JSON.stringify(Service.OperationMetadata),
     LicenseMetadata: JSON.stringify(Service.LicenseMetadata),
+    UpgradeMetadata: JSON.stringify(Service.UpgradeMetadata),
+    ...(Service.TenantType ? { TenantType: Service.TenantType } : {}),
   };
 }
 

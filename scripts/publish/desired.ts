@@ -61,17 +61,31 @@ export function desiredService(model: ServiceModel, synthesized: SynthesizedServ
   };
 }
 
-/** DeployMetadata with each template's Url replaced by where it was uploaded. */
+/**
+ * DeployMetadata with each template's Url replaced by where it was uploaded: in TemplateConfigs, and in
+ * SupplierDeployMetadata.SupplierTemplateConfigs (a managed service, whose TemplateConfigs carry names only).
+ */
 export function deployMetadataWithUrls(
   definition: ServiceDefinition,
   urls: Map<string, string>,
 ): Record<string, unknown> {
-  const metadata = definition.Service.DeployMetadata as { TemplateConfigs: { Url: string }[] };
+  const metadata = definition.Service.DeployMetadata as {
+    TemplateConfigs: { Url?: string }[];
+    SupplierDeployMetadata?: { SupplierTemplateConfigs?: { Url?: string }[] };
+  };
+  const withUrl = <T extends { Url?: string }>(config: T): T =>
+    config.Url === undefined ? config : { ...config, Url: urls.get(config.Url) ?? config.Url };
+  const supplier = metadata.SupplierDeployMetadata;
   return {
     ...metadata,
-    TemplateConfigs: metadata.TemplateConfigs.map((config) => ({
-      ...config,
-      Url: urls.get(config.Url) ?? config.Url,
-    })),
+    TemplateConfigs: metadata.TemplateConfigs.map(withUrl),
+    ...(supplier?.SupplierTemplateConfigs
+      ? {
+          SupplierDeployMetadata: {
+            ...supplier,
+            SupplierTemplateConfigs: supplier.SupplierTemplateConfigs.map(withUrl),
+          },
+        }
+      : {}),
   };
 }

@@ -31,11 +31,24 @@ export function publishDiff(desired: DesiredService, baseline: Baseline | undefi
  * for what is `standard.template.json` here, and every upload gets a new key.
  */
 function withFileUrls(metadata: unknown): unknown {
-  const m = metadata as { TemplateConfigs?: { Url?: unknown }[] };
+  const m = metadata as {
+    TemplateConfigs?: { Url?: unknown }[];
+    SupplierDeployMetadata?: { SupplierTemplateConfigs?: { Url?: unknown }[] };
+  };
   if (!m || typeof m !== 'object' || !Array.isArray(m.TemplateConfigs)) return metadata;
+  const byFile = (c: { Url?: unknown }) => ('Url' in c ? { ...c, Url: fileOf(c.Url) } : c);
+  const supplier = m.SupplierDeployMetadata;
   return {
     ...m,
-    TemplateConfigs: m.TemplateConfigs.map((c) => ({ ...c, Url: fileOf(c.Url) })),
+    TemplateConfigs: m.TemplateConfigs.map(byFile),
+    ...(supplier && Array.isArray(supplier.SupplierTemplateConfigs)
+      ? {
+          SupplierDeployMetadata: {
+            ...supplier,
+            SupplierTemplateConfigs: supplier.SupplierTemplateConfigs.map(byFile),
+          },
+        }
+      : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { previewOrder } from '../../cdk/order-preview';
 import { PLAN_FIELDS } from '../../cdk/plans';
 import { referencedNames, type RosTemplate } from '../../cdk/ros/template';
 import type { ServiceModel } from '../../service-config/model';
+import { managedSection } from './managed-readme';
 
 /** Every subset of the service's modules, smallest first, in declaration order. */
 export function moduleCombinations(model: ServiceModel): string[][] {
@@ -24,6 +25,7 @@ export function renderTemplatesReadme(
     '',
     ...editionsTable(model),
     ...modulesTable(model),
+    ...managedSection(model),
     ...templates.flatMap(({ name, file, template }) => [
       `## Template \`${name}\` (\`${file}\`)`,
       '',

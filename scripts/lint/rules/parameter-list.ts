@@ -37,7 +37,12 @@ export const parameterList: ServiceRule = {
         ...entry.path,
         'ParameterMappings',
       ])) {
-        if (typeof item.ParameterKey === 'string')
+        // [V wordpress-managed-demo] ParameterKey RegionId keys the mapping by the deployment region, and
+        // ParameterMappingKeys name the template parameters it sets.
+        if (item.ParameterKey === 'RegionId') {
+          for (const key of stringItems(item.ParameterMappingKeys, [...path, 'ParameterMappingKeys']))
+            uses.push({ entry, name: key.value, path: key.path, list: 'ParameterMappings' });
+        } else if (typeof item.ParameterKey === 'string')
           uses.push({
             entry,
             name: item.ParameterKey,

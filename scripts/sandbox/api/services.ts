@@ -1,3 +1,4 @@
+import { managedLayoutProblem } from '../../../cdk/ros/managed-layout';
 import { ApiError, denied, invalid, notFound } from '../errors';
 import type { SandboxCore } from '../core';
 import type { CommodityRecord, RegistrationRecord, ServiceRecord, ServiceVersionRecord } from '../state';
@@ -78,6 +79,7 @@ function createService({ core, params, caller }: ActionContext) {
     CreateTime: now,
     UpdateTime: now,
   };
+  refuseManagedWithoutSupplierTemplates(draft, params);
   applyFields(draft, params);
   service.versions.draft = draft;
   core.state.services[service.ServiceId] = service;
@@ -100,10 +102,29 @@ function updateService({ core, params, caller }: ActionContext) {
       `Version ${version.Version} of ${service.ServiceId} is ${version.Status} and cannot be changed.`,
     );
   }
+  refuseManagedWithoutSupplierTemplates(version, params);
   applyFields(version, params);
   if (commodity) version.Commodity = commodity;
   version.UpdateTime = core.iso();
   return {};
+}
+
+/**
+ * [I] A managed service (deployed in the provider account) needs its templates under
+ * SupplierDeployMetadata.SupplierTemplateConfigs; refused with the error computenest-cli's check raises.
+ */
+function refuseManagedWithoutSupplierTemplates(version: ServiceVersionRecord, params: Params): void {
+  const serviceType = optional(params, 'ServiceType') ?? version.ServiceType;
+  const text = optional(params, 'DeployMetadata') ?? version.fields.DeployMetadata;
+  if (serviceType !== 'managed' || text === undefined) return;
+  let metadata: unknown;
+  try {
+    metadata = JSON.parse(text);
+  } catch {
+    return; // applyFields answers the parse error
+  }
+  const problem = managedLayoutProblem(serviceType, metadata);
+  if (problem) throw invalid('DeployMetadata', problem.message);
 }
 
 function applyFields(version: ServiceVersionRecord, params: Params): void {

@@ -254,11 +254,15 @@ function startDeploy(core: SandboxCore, instance: InstanceRecord | undefined): v
 }
 
 function checkOrder(core: SandboxCore, version: ServiceVersionRecord, instance: InstanceRecord) {
-  const planned = planDeployment(parseJson(version.fields.DeployMetadata), {
-    templateName: instance.TemplateName,
-    planName: instance.SpecificationName,
-    parameters: instance.Parameters,
-  });
+  const planned = planDeployment(
+    parseJson(version.fields.DeployMetadata),
+    {
+      templateName: instance.TemplateName,
+      planName: instance.SpecificationName,
+      parameters: instance.Parameters,
+    },
+    version.ServiceType,
+  );
   if (!planned.ok) return { problems: planned.reasons };
   const { template, problem } = loadTemplate(core.state, planned.config.Url);
   if (!template) return { problems: [problem!] };

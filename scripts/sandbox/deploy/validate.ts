@@ -1,3 +1,4 @@
+import { managedLayoutProblem } from '../../../cdk/ros/managed-layout';
 import {
   parameterValueViolations,
   type RosParameterConstraints,
@@ -23,11 +24,25 @@ export type Planned =
   | { ok: true; config: TemplateConfig; parameters: Record<string, unknown> }
   | { ok: false; reasons: string[] };
 
-/** Finds the template and the plan the order names, and merges the plan's values with the order's. */
-export function planDeployment(deployMetadata: unknown, order: Order): Planned {
-  const configs = (
-    (deployMetadata as { TemplateConfigs?: TemplateConfig[] } | undefined)?.TemplateConfigs ?? []
-  ).filter((c) => typeof c?.Name === 'string');
+/**
+ * Finds the template and the plan the order names, and merges the plan's values with the order's. A
+ * managed service deploys from SupplierDeployMetadata.SupplierTemplateConfigs (its TemplateConfigs carry
+ * names only) and is refused without them; any other from TemplateConfigs.
+ */
+export function planDeployment(deployMetadata: unknown, order: Order, serviceType?: string): Planned {
+  const managed = managedLayoutProblem(serviceType, deployMetadata);
+  if (managed) return { ok: false, reasons: [managed.message] };
+  const metadata = deployMetadata as
+    | {
+        TemplateConfigs?: TemplateConfig[];
+        SupplierDeployMetadata?: { SupplierTemplateConfigs?: TemplateConfig[] };
+      }
+    | undefined;
+  const listed =
+    serviceType === 'managed'
+      ? metadata?.SupplierDeployMetadata?.SupplierTemplateConfigs
+      : metadata?.TemplateConfigs;
+  const configs = (listed ?? []).filter((c) => typeof c?.Name === 'string');
   if (configs.length === 0) return { ok: false, reasons: ['the service version has no TemplateConfigs'] };
   // [I] With a single template the name may be omitted.
   const config =

@@ -98,6 +98,16 @@ export async function addFault(box: Sandbox, fault: Record<string, unknown>): Pr
 export const READS = new Set(['GetService', 'ListServices', 'GetServiceRegistration']);
 export const mutating = (calls: LoggedCall[]) => calls.filter((c) => !READS.has(c.action));
 
+interface DeployMetadataView {
+  TemplateConfigs: { Url: string }[];
+  SupplierDeployMetadata?: { SupplierTemplateConfigs?: { Url: string }[] };
+}
+
+/** The template configs that deploy: SupplierTemplateConfigs for a managed service, else TemplateConfigs. */
+export function deployable(metadata: DeployMetadataView): { Url: string }[] {
+  return metadata.SupplierDeployMetadata?.SupplierTemplateConfigs ?? metadata.TemplateConfigs;
+}
+
 /** Every version of every service in the sandbox account, as the sandbox holds them. */
 export function versionsOf(box: Sandbox) {
   return Object.values(box.core.state.services).flatMap((service) =>
@@ -106,9 +116,7 @@ export function versionsOf(box: Sandbox) {
       version: v.Version,
       versionName: v.VersionName,
       status: v.Status,
-      deployMetadata: JSON.parse(String(v.fields.DeployMetadata ?? '{}')) as {
-        TemplateConfigs: { Url: string }[];
-      },
+      deployMetadata: JSON.parse(String(v.fields.DeployMetadata ?? '{}')) as DeployMetadataView,
       commodity: v.Commodity,
     })),
   );

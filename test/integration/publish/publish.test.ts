@@ -6,6 +6,7 @@ import {
   publish,
   sandboxCalls,
   sandboxCredential,
+  deployable,
   freshWorld,
   templateOf,
   versionsOf,
@@ -42,7 +43,7 @@ describe('nestkit publish against the sandbox', () => {
       'yuncode5012300002',
       'yuncode5012300003',
     ]);
-    const uploaded = await templateOf(box, draft.deployMetadata.TemplateConfigs[0].Url);
+    const uploaded = await templateOf(box, deployable(draft.deployMetadata)[0].Url);
     expect(uploaded).toBe(project.template('standard.template.json'));
     expect(result.calls.map((c) => c.action)).toEqual([
       'ListServices',
@@ -103,7 +104,7 @@ describe('nestkit publish against the sandbox', () => {
       ['draft', 'Draft', second.versionName],
     ]);
     const draft = versions[1];
-    const template = await templateOf(box, draft.deployMetadata.TemplateConfigs[0].Url);
+    const template = await templateOf(box, deployable(draft.deployMetadata)[0].Url);
     expect(template).toContain('acme/insight:1.4.1');
     expect(template).toBe(project.template('standard.template.json'));
     const creates = (await sandboxCalls(box)).filter((c) => c.action === 'CreateService');
@@ -179,7 +180,7 @@ describe('nestkit publish against the sandbox', () => {
     expect(changed.diff.against).toBe('draft');
     expect(changed.diff.deployMetadata).toEqual([
       {
-        path: 'TemplateConfigs[0].PredefinedParameters[1].Parameters.EcsInstanceType',
+        path: 'SupplierDeployMetadata.SupplierTemplateConfigs[0].PredefinedParameters[1].Parameters.EcsInstanceType',
         kind: '~',
         before: 'ecs.c7.xlarge',
         after: 'ecs.g7.xlarge',

@@ -79,12 +79,56 @@ describe('synthesized template', () => {
     expect(wait.Properties!.Count).toEqual({ Ref: 'NodeCount' });
   });
 
+  const supplier = serviceDefinition.Service.DeployMetadata.SupplierDeployMetadata as {
+    RoleName: string;
+    UserType: string;
+    SupplierTemplateConfigs: {
+      Name: string;
+      Url: string;
+      AllowedRegions: string[];
+      PredefinedParameters: { Name: string; Parameters: Record<string, unknown> }[];
+      HiddenParameterKeys: string[];
+      OutputConfigs: { OutputKey: string }[];
+    }[];
+  };
+
+  it('lays a managed service out as Compute Nest deploys it in the ISV account', () => {
+    expect(serviceDefinition.Service.ServiceType).toBe('managed');
+    expect(serviceDefinition.Service.TenantType).toBe('SingleTenant');
+    expect(supplier.RoleName).toBe(model.service.managed!.roleName);
+    expect(supplier.UserType).toBe('Aliyun');
+    expect(supplier.SupplierTemplateConfigs).toHaveLength(1);
+    expect(supplier.SupplierTemplateConfigs[0]).toMatchObject({
+      Name: 'Standard',
+      Url: 'standard.template.json',
+      AllowedRegions: model.service.allowedRegions,
+    });
+    // The buyer-facing TemplateConfigs carry the name only.
+    expect(serviceDefinition.Service.DeployMetadata.TemplateConfigs).toEqual([{ Name: 'Standard' }]);
+  });
+
+  it('takes the role name from service.yaml', () => {
+    const changed = sampleModel();
+    changed.service.managed!.roleName = 'AcmeDeployRole';
+    const definition = synthesizeService(changed).serviceDefinition;
+    expect((definition.Service.DeployMetadata.SupplierDeployMetadata as { RoleName: string }).RoleName).toBe(
+      'AcmeDeployRole',
+    );
+  });
+
+  it('keeps the private layout for a private service', () => {
+    const changed = sampleModel();
+    changed.service.type = 'private';
+    delete changed.service.managed;
+    const definition = synthesizeService(changed).serviceDefinition;
+    const configs = definition.Service.DeployMetadata.TemplateConfigs as { Url: string }[];
+    expect(configs[0].Url).toBe('standard.template.json');
+    expect(definition.Service.DeployMetadata.SupplierDeployMetadata).toEqual({ DeployTimeout: 7200 });
+    expect(definition.Service).not.toHaveProperty('TenantType');
+  });
+
   it('has one plan per edition with the edition values', () => {
-    const config = (
-      serviceDefinition.Service.DeployMetadata.TemplateConfigs as {
-        PredefinedParameters: { Name: string; Parameters: object }[];
-      }[]
-    )[0];
+    const config = supplier.SupplierTemplateConfigs[0];
     expect(config.PredefinedParameters.map((p) => p.Name)).toEqual(model.editions.map((e) => e.name));
     const premium = config.PredefinedParameters.find((p) => p.Name === 'premium')!;
     expect(premium.Parameters).toEqual({
@@ -93,6 +137,10 @@ describe('synthesized template', () => {
       SystemDiskSize: 100,
       DataDiskSize: 2000,
       InternetMaxBandwidthOut: 50,
+      PayType: 'PostPaid',
+      PayPeriodUnit: 'Month',
+      PayPeriod: 1,
+      VpcOption: 'NewVPC',
       EnableBackup: true,
       EnablePublicEndpoint: true,
     });
@@ -118,9 +166,7 @@ describe('synthesized template', () => {
   });
 
   it('output configs name existing outputs only', () => {
-    const config = (
-      serviceDefinition.Service.DeployMetadata.TemplateConfigs as { OutputConfigs: { OutputKey: string }[] }[]
-    )[0];
+    const config = supplier.SupplierTemplateConfigs[0];
     for (const { OutputKey } of config.OutputConfigs) expect(template.Outputs).toHaveProperty(OutputKey);
   });
 

@@ -8,7 +8,8 @@ const desired = desiredService(sampleModel(), synthesizeService(sampleModel()));
 /** The remote as GetService reports the desired content back after an upload. */
 function remoteOf(d = desired) {
   const metadata = JSON.parse(JSON.stringify(d.definition.Service.DeployMetadata));
-  metadata.TemplateConfigs[0].Url = 'oss://bucket/1000/abc/standard.template.json?RegionId=cn-hangzhou';
+  metadata.SupplierDeployMetadata.SupplierTemplateConfigs[0].Url =
+    'oss://bucket/1000/abc/standard.template.json?RegionId=cn-hangzhou';
   return {
     version: '2',
     status: 'Online',
@@ -30,7 +31,7 @@ describe('dry-run diff', () => {
 
   it('names the changed plan parameter and the remapped SKU', () => {
     const remote = remoteOf();
-    remote.deployMetadata.TemplateConfigs[0].PredefinedParameters[0].Parameters.NodeCount = 5;
+    remote.deployMetadata.SupplierDeployMetadata.SupplierTemplateConfigs[0].PredefinedParameters[0].Parameters.NodeCount = 5;
     remote.commodity.MarketplaceMetadata.SpecificationMappings =
       remote.commodity.MarketplaceMetadata.SpecificationMappings.map((m) =>
         m.SpecificationCode === 'yuncode5012300001' ? { ...m, SpecificationName: 'premium' } : m,
@@ -38,7 +39,7 @@ describe('dry-run diff', () => {
     const diff = publishDiff(desired, remote);
     expect(diff.deployMetadata).toEqual([
       {
-        path: 'TemplateConfigs[0].PredefinedParameters[0].Parameters.NodeCount',
+        path: 'SupplierDeployMetadata.SupplierTemplateConfigs[0].PredefinedParameters[0].Parameters.NodeCount',
         kind: '~',
         before: 5,
         after: 1,

@@ -104,3 +104,33 @@ describe('instance state machine and clock', () => {
     expect(real.now()).toBe(7000);
   });
 });
+
+describe('planDeployment of a managed service', () => {
+  const supplierConfig = {
+    Name: 'Standard',
+    Url: 'oss://b/t.json',
+    PredefinedParameters: [{ Name: 'Basic', Parameters: { Size: 'S' } }],
+  };
+
+  it('deploys from SupplierDeployMetadata.SupplierTemplateConfigs', () => {
+    const metadata = {
+      TemplateConfigs: [{ Name: 'Standard' }],
+      SupplierDeployMetadata: { SupplierTemplateConfigs: [supplierConfig] },
+    };
+    expect(planDeployment(metadata, { planName: 'Basic', parameters: {} }, 'managed')).toEqual({
+      ok: true,
+      config: supplierConfig,
+      parameters: { Size: 'S' },
+    });
+  });
+
+  it("is refused without them, naming computenest-cli's KeyError", () => {
+    const planned = planDeployment(
+      { TemplateConfigs: [supplierConfig] },
+      { planName: 'Basic', parameters: {} },
+      'managed',
+    );
+    expect(planned.ok).toBe(false);
+    expect(!planned.ok && planned.reasons[0]).toMatch(/^KeyError: 'SupplierDeployMetadata'/);
+  });
+});
