@@ -1,4 +1,5 @@
 import { admin } from '../sandbox/helpers';
+import { TAG_KEYS } from '../../../scripts/hook/tags';
 import { createParams, hookWorld, type HookWorld } from './support';
 
 const DAY = 86400;
@@ -181,6 +182,111 @@ describe('hook: reconciler, faults and safety', () => {
       state: 'dead',
       lastError: expect.stringContaining('refusing to delete'),
     });
+  });
+
+  it('finds a create that landed unseen by its order tag, and tears it down on release', async () => {
+    w = await hookWorld();
+    // Every create commits and then fails: the hook never learns the instance id from the answer.
+    await admin(w.box, 'POST', '/_sandbox/faults', {
+      kind: 'failAfterCommit',
+      action: 'CreateServiceInstance',
+      share: 1,
+    });
+    await w.spi(createParams('60010'));
+    for (let i = 0; i < 3; i++) await w.advance(2);
+    const [made] = Object.values(w.box.core.state.instances);
+    expect(Object.keys(w.box.core.state.instances)).toHaveLength(1);
+    expect(made.Tags).toEqual([
+      { Key: TAG_KEYS.order, Value: '60010' },
+      { Key: TAG_KEYS.service, Value: w.serviceId },
+    ]);
+    expect((await w.hook.store.get('60010'))?.serviceInstanceId).toBeUndefined();
+
+    w.box.advance(70); // deployed meanwhile
+    await w.spi({ action: 'releaseInstance', instanceId: '60010', isRefund: 'true' });
+    await w.settleTeardowns();
+    expect(await w.hook.store.get('60010')).toMatchObject({
+      state: 'deleted',
+      serviceInstanceId: made.ServiceInstanceId,
+    });
+    expect(made.Status).toBe('Deleted');
+    const lookup = w.box.core.calls.list('ListServiceInstances').find((c) => c.params['Tag.1.Key']);
+    expect(lookup?.params).toMatchObject({ 'Tag.1.Key': TAG_KEYS.order, 'Tag.1.Value': '60010' });
+    expect(lookup?.params).not.toHaveProperty('Filter.2.Name');
+  });
+
+  it('learns the id of a create that landed unseen from its order tag in a reconcile pass', async () => {
+    w = await hookWorld();
+    await admin(w.box, 'POST', '/_sandbox/faults', {
+      kind: 'failAfterCommit',
+      action: 'CreateServiceInstance',
+      share: 1,
+    });
+    await w.spi(createParams('60011'));
+    await w.hook.drain(); // the create committed, every answer is lost
+    const [made] = Object.values(w.box.core.state.instances);
+    expect((await w.hook.store.get('60011'))?.serviceInstanceId).toBeUndefined();
+    w.box.advance(70);
+    await w.hook.reconcilePass();
+    expect(await w.hook.store.get('60011')).toMatchObject({
+      state: 'active',
+      serviceInstanceId: made.ServiceInstanceId,
+    });
+    // outputs read with GetServiceInstance: the list has none
+    expect((await w.hook.store.get('60011'))?.outputs).toHaveProperty('FrontendUrl');
+    expect(
+      w.box.core.calls
+        .list('GetServiceInstance')
+        .some((c) => c.params.ServiceInstanceId === made.ServiceInstanceId),
+    ).toBe(true);
+    expect(Object.keys(w.box.core.state.instances)).toHaveLength(1);
+  });
+
+  it('never deletes an instance of its own service that its tags do not give to the record', async () => {
+    w = await hookWorld();
+    await deployed('60012');
+    await deployed('60013');
+    const parameters = { ZoneId: 'cn-hangzhou-k', InstancePassword: 'Hand-Passw0rd' };
+    // tagged by this service's hook for an order the store does not have
+    const theirs = (
+      await w.api.createServiceInstance({
+        ServiceId: w.serviceId,
+        TemplateName: 'Standard',
+        SpecificationName: 'basic',
+        Parameters: parameters,
+        Tag: [
+          { Key: TAG_KEYS.order, Value: '69999' },
+          { Key: TAG_KEYS.service, Value: w.serviceId },
+        ],
+      })
+    ).ServiceInstanceId!;
+    const byHand = (
+      await w.api.createServiceInstance({
+        ServiceId: w.serviceId,
+        TemplateName: 'Standard',
+        SpecificationName: 'basic',
+        Parameters: parameters,
+      })
+    ).ServiceInstanceId!;
+    const corrupt = async (id: string, serviceInstanceId: string) => {
+      const record = (await w.hook.store.get(id))!;
+      await w.hook.store.applyEvent(id, 'spi', { type: 'deleted', at: record.updatedAt }, (r) => ({
+        record: { ...r, serviceInstanceId, state: 'deleting' },
+        effects: [{ kind: 'deleteInstance' }],
+        changed: true,
+      }));
+      await w.hook.drain();
+      return (await w.hook.store.jobsOf(id)).pop();
+    };
+    expect(await corrupt('60012', theirs)).toMatchObject({
+      state: 'dead',
+      lastError: expect.stringContaining('its tags name order 69999, not 60012'),
+    });
+    expect(await corrupt('60013', byHand)).toMatchObject({
+      state: 'dead',
+      lastError: expect.stringContaining(`carries no ${TAG_KEYS.order} tag`),
+    });
+    expect(w.box.core.calls.list('DeleteServiceInstances')).toHaveLength(0);
   });
 
   it('only logs effects in dry-run mode', async () => {
