@@ -1,5 +1,6 @@
 import type { ServiceModel } from '../service-config/model';
 import { Billing } from './constructs/billing';
+import { CERTIFICATE_PARAMETER } from './constructs/modules/public-endpoint';
 import { Network } from './constructs/network';
 import { OUTPUT_KEYS } from './constructs/outputs';
 import { planParameters } from './plans';
@@ -48,30 +49,47 @@ export function hiddenParameterKeys(model: ServiceModel): string[] {
   if (!model.service.managed) return moduleParameters;
   return [
     ...Billing.parameterNames,
-    ...Network.parameterNames.filter((n) => n !== 'ZoneId' || model.service.managed?.network === 'shared'),
+    ...Network.parameterNames.filter(
+      (n) => n !== 'AccessSourceCidr' && (n !== 'ZoneId' || model.service.managed?.network === 'shared'),
+    ),
+    'KeyPairName',
+    ...(model.modules.some((m) => m.name === 'public-endpoint') ? [CERTIFICATE_PARAMETER] : []),
     ...moduleParameters,
   ];
 }
 
 /**
- * Per-region values of a shared ISV network, in the form of Alibaba's managed examples
- * (wordpress-managed-demo): keyed by the deployment region, mapping VpcId, VSwitchId and ZoneId.
+ * Per-region values of what lives in the ISV's account, in the form of Alibaba's managed examples
+ * (wordpress-managed-demo): keyed by the deployment region, mapping the shared network (VpcId, VSwitchId,
+ * ZoneId) and the HTTPS certificate of the public endpoint.
  */
 export function parameterMappings(model: ServiceModel): Record<string, unknown>[] {
   const managed = model.service.managed;
-  if (!managed || managed.network !== 'shared') return [];
-  const regions = model.service.allowedRegions.filter((r) => managed.sharedNetworks[r]);
+  if (!managed) return [];
+  const endpoint = model.modules.find((m) => m.name === 'public-endpoint');
+  const certificates = endpoint?.name === 'public-endpoint' ? endpoint.settings.certificateIds : {};
+  const shared = managed.network === 'shared';
+  const keys = [
+    ...(shared ? ['VpcId', 'VSwitchId', 'ZoneId'] : []),
+    ...(endpoint ? [CERTIFICATE_PARAMETER] : []),
+  ];
+  if (keys.length === 0) return [];
   return [
     {
       ParameterKey: 'RegionId',
-      ParameterMappingKeys: ['VpcId', 'VSwitchId', 'ZoneId'],
+      ParameterMappingKeys: keys,
       ParameterValueMapping: Object.fromEntries(
-        regions.map((region) => {
+        model.service.allowedRegions.map((region) => {
           const network = managed.sharedNetworks[region];
-          return [
-            region,
-            { Parameters: { VpcId: network.vpcId, VSwitchId: network.vSwitchId, ZoneId: network.zoneId } },
-          ];
+          const values: Record<string, string> = {};
+          if (shared && network)
+            Object.assign(values, {
+              VpcId: network.vpcId,
+              VSwitchId: network.vSwitchId,
+              ZoneId: network.zoneId,
+            });
+          if (endpoint && certificates[region]) values[CERTIFICATE_PARAMETER] = certificates[region];
+          return [region, { Parameters: values }];
         }),
       ),
     },

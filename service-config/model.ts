@@ -124,7 +124,13 @@ export interface BackupSettings {
   retentionDays: number;
 }
 export interface PublicEndpointSettings {
+  /** HTTPS port of the load balancer. @default 443 */
   listenerPort: number;
+  /**
+   * Region → the SLB server certificate (in the account that runs the stack) the HTTPS listener serves;
+   * a managed service maps it per region, a private one asks its buyer. @default {}
+   */
+  certificateIds: Record<string, string>;
 }
 
 interface ModuleBase<K extends ModuleKind, S> {
@@ -169,7 +175,7 @@ export const DEFAULT_MANAGED: ManagedSpec = {
 export const DEFAULT_MODULE_SETTINGS: { backup: BackupSettings; 'public-endpoint': PublicEndpointSettings } =
   {
     backup: { retentionDays: 30 },
-    'public-endpoint': { listenerPort: 80 },
+    'public-endpoint': { listenerPort: 443, certificateIds: {} },
   };
 
 /**

@@ -44,17 +44,50 @@ export function semanticProblems(model: ServiceModel): SchemaProblem[] {
   ];
 }
 
-/** A shared ISV network must exist in every region orders may be deployed to. */
+/**
+ * A managed service maps per region what lives in the ISV's account: the shared network (when chosen) and
+ * the certificate of the public endpoint's HTTPS listener; the buyer URL must be public.
+ */
 function managedSettings(model: ServiceModel): SchemaProblem[] {
   const managed = model.service.managed;
-  if (!managed || managed.network !== 'shared') return [];
-  return model.service.allowedRegions
-    .filter((region) => !managed.sharedNetworks[region])
-    .map((region) => ({
-      path: ['service', 'managed', 'sharedNetworks'],
-      atKey: true,
-      message: `network: shared needs the ISV network of every allowed region; ${region} has none`,
-    }));
+  if (!managed) return [];
+  const endpointIndex = model.modules.findIndex((m) => m.name === 'public-endpoint');
+  const endpoint = model.modules[endpointIndex];
+  const certificates =
+    endpoint && endpoint.name === 'public-endpoint'
+      ? model.service.allowedRegions
+          .filter((region) => !endpoint.settings.certificateIds[region])
+          .map((region) => ({
+            path: ['modules', endpointIndex, 'settings'],
+            atKey: true,
+            message: `the HTTPS listener of a managed service needs the ISV certificate of every allowed region (settings.certificateIds); ${region} has none`,
+          }))
+      : [];
+  // The buyer cannot reach a private address of the ISV's VPC: an edition without public bandwidth
+  // must come with the public endpoint.
+  const unreachable = model.editions.flatMap((edition, index) =>
+    edition.bandwidth === 0 && !edition.includedModules.includes('public-endpoint')
+      ? [
+          {
+            path: ['editions', index, 'bandwidth'],
+            atKey: false,
+            message: `edition "${edition.name}" of a managed service has no public bandwidth and no public endpoint: the buyer could not reach it`,
+          },
+        ]
+      : [],
+  );
+  if (managed.network !== 'shared') return [...certificates, ...unreachable];
+  return [
+    ...certificates,
+    ...unreachable,
+    ...model.service.allowedRegions
+      .filter((region) => !managed.sharedNetworks[region])
+      .map((region) => ({
+        path: ['service', 'managed', 'sharedNetworks'],
+        atKey: true,
+        message: `network: shared needs the ISV network of every allowed region; ${region} has none`,
+      })),
+  ];
 }
 
 function duplicates(values: string[], list: string, field: string, what: string): SchemaProblem[] {

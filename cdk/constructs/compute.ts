@@ -3,7 +3,7 @@ import * as ecs from '@alicloud/ros-cdk-ecs';
 import * as rosRos from '@alicloud/ros-cdk-ros';
 import type { ApplicationSpec } from '../../service-config/model';
 import type { Billing } from './billing';
-import { bootScript } from './boot-script';
+import { ADMIN_PASSWORD_BASE64, bootScript } from './boot-script';
 import { asLabel, rosText } from './i18n';
 import type { Network } from './network';
 
@@ -46,6 +46,9 @@ export class Compute extends ros.Construct {
     this.hasPublicIp = new ros.RosCondition(scope, 'HasPublicIp', {
       expression: ros.Fn.conditionNot(ros.Fn.conditionEquals(p.bandwidth.valueAsNumber, 0)),
     });
+    const hasKeyPair = new ros.RosCondition(scope, 'HasKeyPair', {
+      expression: ros.Fn.conditionNot(ros.Fn.conditionEquals(p.keyPairName.valueAsString, '')),
+    });
     const handle = new rosRos.RosWaitConditionHandle(scope, 'WaitConditionHandle', {}, true);
     const nodes = new ecs.RosInstanceGroup(
       scope,
@@ -65,12 +68,21 @@ export class Compute extends ros.Construct {
         allocatePublicIp: ros.Fn.conditionIf(this.hasPublicIp.logicalId, true, false),
         internetChargeType: 'PayByTraffic',
         internetMaxBandwidthOut: p.bandwidth.valueAsNumber,
-        password: p.password.valueAsString,
+        // The OS login stays with whoever runs the machines: a key pair of that account (or none, and
+        // Cloud Assistant through RAM); no password, so no OS credential reaches the buyer.
+        keyPairName: ros.Fn.conditionIf(hasKeyPair.logicalId, p.keyPairName.valueAsString, {
+          Ref: 'ALIYUN::NoValue',
+        }),
         instanceChargeType: props.billing.payType.valueAsString,
         periodUnit: props.billing.payPeriodUnit.valueAsString,
         period: props.billing.payPeriod.valueAsNumber,
         ...(props.ownedByIsv ? { autoRenew: 'True', subscriptionDeletionForce: true } : {}),
-        userData: ros.Fn.sub(bootScript(props.application)),
+        // [I] ForAllInstances: an edition change (instance type, system disk, bandwidth) reaches the
+        // existing nodes, not only new ones; ForNewInstances is the other choice.
+        updatePolicy: 'ForAllInstances',
+        userData: ros.Fn.sub(bootScript(props.application), {
+          [ADMIN_PASSWORD_BASE64]: ros.Fn.base64Encode(p.password.valueAsString),
+        }),
       },
       true,
     );
@@ -126,19 +138,28 @@ export class Compute extends ros.Construct {
         COMPUTE_LIMITS.bandwidth,
         5,
       ),
-      password: new ros.RosParameter(scope, 'InstancePassword', {
+      keyPairName: new ros.RosParameter(scope, 'KeyPairName', {
+        type: ros.RosParameterType.STRING,
+        associationProperty: 'ALIYUN::ECS::KeyPair::KeyPairName',
+        defaultValue: '',
+        label: asLabel(rosText('OS login key pair', '系统登录密钥对')),
+        description: rosText(
+          'Key pair of the account that runs the nodes; empty: log in through Cloud Assistant only.',
+          '运行节点的账号中的密钥对；留空则仅通过云助手登录。',
+        ),
+      }),
+      password: new ros.RosParameter(scope, 'AdminPassword', {
         type: ros.RosParameterType.STRING,
         noEcho: true,
-        associationProperty: 'ALIYUN::ECS::Instance::Password',
         allowedPattern: "^[0-9A-Za-z_\\-&:;'<>,=%`~!@#()\\$\\^\\*\\+\\|\\{\\}\\[\\]\\.\\?\\/]{8,30}$",
         constraintDescription: rosText(
           '8 to 30 characters: letters, digits and special characters.',
           '长度 8-30 个字符，可包含字母、数字和特殊字符。',
         ),
-        label: asLabel(rosText('Administrator password', '管理员密码')),
+        label: asLabel(rosText('Application admin password', '应用管理员密码')),
         description: rosText(
-          'Password of the nodes and of the application administrator.',
-          '节点及应用管理员的登录密码。',
+          'Password of the application administrator (not of the machines).',
+          '应用管理员的登录密码（非服务器密码）。',
         ),
       }),
     };
@@ -150,6 +171,7 @@ export class Compute extends ros.Construct {
     'SystemDiskSize',
     'DataDiskSize',
     'InternetMaxBandwidthOut',
-    'InstancePassword',
+    'KeyPairName',
+    'AdminPassword',
   ];
 }

@@ -72,6 +72,17 @@ export class Network extends ros.Construct {
       label: asLabel(rosText('Existing VSwitch', '已有交换机')),
     });
 
+    const sourceCidr = new ros.RosParameter(scope, 'AccessSourceCidr', {
+      type: ros.RosParameterType.STRING,
+      // [I] By default only the network itself reaches the nodes; the buyer widens it to an office range.
+      defaultValue: '192.168.0.0/16',
+      allowedPattern: '^(\\d{1,3}\\.){3}\\d{1,3}/(\\d|[12]\\d|3[0-2])$',
+      label: asLabel(rosText('Allowed source CIDR', '允许访问的来源网段')),
+      description: rosText(
+        'Addresses that may open the application and its admin console on the nodes directly. 0.0.0.0/0 opens them to the internet.',
+        '可直接访问节点上应用及其管理控制台的地址段；0.0.0.0/0 表示对公网开放。',
+      ),
+    });
     const createVpc = new ros.RosCondition(scope, 'CreateVpc', {
       expression: ros.Fn.conditionEquals(vpcOption.valueAsString, 'NewVPC'),
     });
@@ -111,7 +122,14 @@ export class Network extends ros.Construct {
           {
             ipProtocol: 'tcp',
             portRange: `${props.appPort}/${props.appPort}`,
-            sourceCidrIp: '0.0.0.0/0',
+            sourceCidrIp: sourceCidr.valueAsString,
+            priority: 1,
+          },
+          {
+            // The load balancer's back-end traffic and health checks (CLB uses 100.64.0.0/10).
+            ipProtocol: 'tcp',
+            portRange: `${props.appPort}/${props.appPort}`,
+            sourceCidrIp: '100.64.0.0/10',
             priority: 1,
           },
         ],
@@ -128,5 +146,6 @@ export class Network extends ros.Construct {
     'VSwitchCidrBlock',
     'VpcId',
     'VSwitchId',
+    'AccessSourceCidr',
   ];
 }

@@ -11,6 +11,12 @@ export interface OutputsProps {
   readonly adminUser: string;
   readonly publicEndpoint?: PublicEndpoint;
   readonly backup?: Backup;
+  /**
+   * The nodes are in the ISV's account (managed): the buyer cannot reach their private addresses, so the
+   * direct URL is the first node's public address (synth refuses a managed edition without one).
+   * @default false
+   */
+  readonly publicOnly?: boolean;
 }
 
 /** Output keys the service definition and the lifecycle hook (appInfo) rely on. */
@@ -31,16 +37,18 @@ export class Outputs extends ros.Construct {
     const { compute } = props;
     const nodeUrl = (ips: ros.IResolvable) =>
       ros.Fn.join('', ['http://', ros.Fn.select(0, ips), `:${props.appPort}`]);
-    const directUrl = ros.Fn.conditionIf(
-      compute.hasPublicIp.logicalId,
-      nodeUrl(compute.publicIps),
-      nodeUrl(compute.privateIps),
-    );
+    const directUrl = props.publicOnly
+      ? nodeUrl(compute.publicIps)
+      : ros.Fn.conditionIf(
+          compute.hasPublicIp.logicalId,
+          nodeUrl(compute.publicIps),
+          nodeUrl(compute.privateIps),
+        );
     const endpoint = props.publicEndpoint;
     const frontendUrl = endpoint
       ? ros.Fn.conditionIf(
           endpoint.enabled.logicalId,
-          ros.Fn.join('', ['http://', endpoint.address, `:${endpoint.listenerPort}`]),
+          ros.Fn.join('', ['https://', endpoint.address, `:${endpoint.listenerPort}`]),
           directUrl,
         )
       : directUrl;
@@ -53,7 +61,10 @@ export class Outputs extends ros.Construct {
       value: ros.Fn.join('', [frontendUrl, props.adminPath]),
       label: asLabel(rosText('Admin console URL', '管理控制台地址')),
       description: asLabel(
-        rosText('Sign in with the administrator password of the order.', '使用下单时设置的管理员密码登录。'),
+        rosText(
+          'Sign in as the application administrator with the admin password of the order.',
+          '使用订单的应用管理员密码登录。',
+        ),
       ),
     });
     new ros.RosOutput(scope, OUTPUT_KEYS.adminUser, {

@@ -9,7 +9,7 @@ import { Billing } from '../constructs/billing';
 import { Compute } from '../constructs/compute';
 import { rosText } from '../constructs/i18n';
 import { Backup } from '../constructs/modules/backup';
-import { PublicEndpoint } from '../constructs/modules/public-endpoint';
+import { CERTIFICATE_PARAMETER, PublicEndpoint } from '../constructs/modules/public-endpoint';
 import { Network } from '../constructs/network';
 import { Outputs } from '../constructs/outputs';
 
@@ -57,6 +57,7 @@ export class ServiceStack extends ros.Stack {
       adminUser: app.adminUser,
       backup,
       publicEndpoint,
+      publicOnly: props.model.service.type === 'managed',
     });
     new ros.RosInfo(this, ros.RosInfo.metadata, interfaceMetadata(props.model));
   }
@@ -68,7 +69,10 @@ function interfaceMetadata(model: ServiceModel): Record<string, unknown> {
     Parameters: parameters,
     Label: { default: rosText(en, zh) },
   });
-  const moduleParameters = model.modules.map((m) => m.parameter);
+  const moduleParameters = [
+    ...model.modules.map((m) => m.parameter),
+    ...(model.modules.some((m) => m.name === 'public-endpoint') ? [CERTIFICATE_PARAMETER] : []),
+  ];
   return {
     'ALIYUN::ROS::Interface': {
       ParameterGroups: [
@@ -76,10 +80,11 @@ function interfaceMetadata(model: ServiceModel): Record<string, unknown> {
         group(
           'Edition',
           '规格配置',
-          Compute.parameterNames.filter((n) => n !== 'InstancePassword'),
+          Compute.parameterNames.filter((n) => n !== 'AdminPassword' && n !== 'KeyPairName'),
         ),
         group('Network', '网络配置', Network.parameterNames),
-        group('Application', '应用配置', ['InstancePassword']),
+        group('Access', '访问配置', ['KeyPairName']),
+        group('Application', '应用配置', ['AdminPassword']),
         ...(moduleParameters.length > 0 ? [group('Optional modules', '可选模块', moduleParameters)] : []),
       ],
       TemplateTags: [`nestkit:${model.service.template.name}`],

@@ -70,7 +70,7 @@ export async function playStory(ctx: StoryContext, spiUrl: string, spiKey: strin
   const nestOrder = await buyOrder('advanced (Compute Nest)', {
     productCode: CN_PRODUCT,
     skuId: sku('advanced'),
-    parameters: { ZoneId: model.service.deployZoneId ?? 'cn-hangzhou-k', InstancePassword: 'Demo-Passw0rd' },
+    parameters: { ZoneId: model.service.deployZoneId ?? 'cn-hangzhou-k', AdminPassword: 'Demo-Passw0rd' },
   });
   const viaNest = nestOrder.orderBizId;
   const licensed = await admin.post<SandboxOrder & { licenseCode: string }>('/marketplace/orders', {

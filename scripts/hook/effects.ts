@@ -53,7 +53,7 @@ const HANDLERS: Record<EffectKind, Handler> = {
       SpecificationName: edition.name,
       Parameters: {
         ZoneId: service.deployZoneId,
-        InstancePassword: derivePassword(ctx.secret, record.id),
+        AdminPassword: derivePassword(ctx.secret, record.id),
         ...moduleParameters(ctx.model, edition, record.billingItems),
       },
       EndTime: record.expiresAt ? apiTime(record.expiresAt) : undefined,

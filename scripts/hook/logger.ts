@@ -12,6 +12,7 @@ export const REDACTED_PATHS = [
   '*.key',
   '*.password',
   '*.InstancePassword',
+  '*.AdminPassword',
   '*.AccessKeySecret',
   '*.SecurityToken',
   'params.token',

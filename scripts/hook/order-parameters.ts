@@ -24,7 +24,7 @@ export function moduleParameters(
 /**
  * The administrator password of an order's instance, derived from the store's instance secret and the id:
  * the same on every retry of the create (which may reach the server more than once), never stored, and
- * given to the buyer in appInfo. It satisfies the template's InstancePassword pattern.
+ * given to the buyer in appInfo. It satisfies the template's AdminPassword pattern (the application admin, never the OS login).
  */
 export function derivePassword(secret: string, instanceId: string): string {
   const digest = createHmac('sha256', secret)

@@ -1,6 +1,7 @@
 import * as ros from '@alicloud/ros-cdk-core';
 import type { PublicEndpointModule } from '../../../service-config/model';
 import type { Network } from '../network';
+import { asLabel, rosText } from '../i18n';
 import { moduleSwitch } from './module-switch';
 
 export interface PublicEndpointProps {
@@ -12,9 +13,14 @@ export interface PublicEndpointProps {
   readonly namePrefix: string;
 }
 
+/** The parameter naming the SLB server certificate of the HTTPS listener (mapped per region when managed). */
+export const CERTIFICATE_PARAMETER = 'PublicEndpointCertificateId';
+
 /**
- * Module `public-endpoint`: an internet-facing SLB whose HTTP listener spreads traffic over every node.
- * SLB has no typed construct in the npm registry, so the resources are raw `RosResource`s.
+ * Module `public-endpoint`: an internet-facing SLB whose HTTPS listener (TLS terminated with the
+ * certificate `PublicEndpointCertificateId`) spreads traffic over every node, so the application and its
+ * admin console never travel the internet in plain HTTP. SLB has no typed construct in the npm registry,
+ * so the resources are raw `RosResource`s.
  */
 export class PublicEndpoint extends ros.Construct {
   readonly enabled: ros.RosCondition;
@@ -25,6 +31,15 @@ export class PublicEndpoint extends ros.Construct {
     super(scope, id);
     this.enabled = moduleSwitch(scope, props.module);
     this.listenerPort = props.module.settings.listenerPort;
+    const certificate = new ros.RosParameter(scope, CERTIFICATE_PARAMETER, {
+      type: ros.RosParameterType.STRING,
+      defaultValue: '',
+      label: asLabel(rosText('Certificate of the public endpoint', '公网入口的证书')),
+      description: rosText(
+        'SLB server certificate ID served by the HTTPS listener (needed when the public endpoint is on).',
+        'HTTPS 监听使用的 SLB 服务器证书 ID（开启公网入口时必填）。',
+      ),
+    });
     const loadBalancer = new ros.RosResource(scope, 'PublicLoadBalancer', {
       type: 'ALIYUN::SLB::LoadBalancer',
       properties: {
@@ -42,7 +57,8 @@ export class PublicEndpoint extends ros.Construct {
         LoadBalancerId: loadBalancer.ref,
         ListenerPort: this.listenerPort,
         BackendServerPort: props.appPort,
-        Protocol: 'http',
+        Protocol: 'https',
+        ServerCertificateId: certificate.valueAsString,
         Bandwidth: -1,
         HealthCheck: {
           URI: props.healthPath,

@@ -53,13 +53,83 @@ describe('synthesized template', () => {
     expect(p.PayType.AssociationProperty).toBe('ChargeType');
     expect(p.ZoneId.AssociationProperty).toBe('ALIYUN::ECS::Instance::ZoneId');
     expect(p.EcsInstanceType.AssociationProperty).toBe('ALIYUN::ECS::Instance::InstanceType');
-    expect(p.InstancePassword.NoEcho).toBe(true);
+    expect(p.AdminPassword.NoEcho).toBe(true);
     for (const [name, declaration] of Object.entries(p))
       expect([name, Object.keys(declaration.Label as object)]).toEqual([name, ['en', 'zh-cn']]);
     const groups = (
       template.Metadata!['ALIYUN::ROS::Interface'] as { ParameterGroups: { Parameters: string[] }[] }
     ).ParameterGroups;
     expect(groups.flatMap((g) => g.Parameters).sort()).toEqual(Object.keys(p).sort());
+  });
+
+  it('gives the buyer an application admin credential, never the OS login of the nodes', () => {
+    const nodes = template.Resources!.Nodes.Properties!;
+    expect(nodes).not.toHaveProperty('Password');
+    expect(nodes.KeyPairName).toEqual({
+      'Fn::If': ['HasKeyPair', { Ref: 'KeyPairName' }, { Ref: 'ALIYUN::NoValue' }],
+    });
+    expect(template.Parameters!.AdminPassword.Label).toEqual({
+      en: 'Application admin password',
+      'zh-cn': '应用管理员密码',
+    });
+    expect(template.Parameters!.AdminPassword).not.toHaveProperty('AssociationProperty');
+    const outputs = JSON.stringify(template.Outputs);
+    expect(outputs).not.toMatch(/Password|KeyPair/);
+    const supplierConfig = supplier.SupplierTemplateConfigs[0];
+    expect(supplierConfig.HiddenParameterKeys).toContain('KeyPairName');
+    expect(supplierConfig.HiddenParameterKeys).not.toContain('AdminPassword');
+  });
+
+  it('opens the nodes to the source CIDR parameter only, never to 0.0.0.0/0 by default', () => {
+    const ingress = template.Resources!.SecurityGroup.Properties!.SecurityGroupIngress as {
+      SourceCidrIp: unknown;
+    }[];
+    expect(ingress.map((r) => r.SourceCidrIp)).toEqual([{ Ref: 'AccessSourceCidr' }, '100.64.0.0/10']);
+    expect(template.Parameters!.AccessSourceCidr.Default).not.toBe('0.0.0.0/0');
+    expect(supplier.SupplierTemplateConfigs[0].HiddenParameterKeys).not.toContain('AccessSourceCidr');
+  });
+
+  it('serves the public endpoint over TLS with the ISV certificate of each region', () => {
+    const listener = template.Resources!.PublicListener.Properties!;
+    expect(listener).toMatchObject({
+      Protocol: 'https',
+      ListenerPort: 443,
+      ServerCertificateId: { Ref: 'PublicEndpointCertificateId' },
+    });
+    const config = supplier.SupplierTemplateConfigs[0] as unknown as {
+      ParameterMappings: {
+        ParameterKey: string;
+        ParameterValueMapping: Record<string, { Parameters: object }>;
+      }[];
+    };
+    expect(config.ParameterMappings[0].ParameterKey).toBe('RegionId');
+    for (const region of model.service.allowedRegions)
+      expect(config.ParameterMappings[0].ParameterValueMapping[region].Parameters).toHaveProperty(
+        'PublicEndpointCertificateId',
+      );
+    expect(JSON.stringify(template.Outputs!.FrontendUrl)).toContain('https://');
+  });
+
+  it('hands the buyer public URLs only: no private address of the ISV network', () => {
+    expect(JSON.stringify(template.Outputs)).not.toContain('PrivateIps');
+  });
+
+  it('hides every parameter that names an ISV-account resource or its billing', () => {
+    const hidden = supplier.SupplierTemplateConfigs[0].HiddenParameterKeys;
+    for (const name of [
+      'PayType',
+      'PayPeriodUnit',
+      'PayPeriod',
+      'VpcOption',
+      'VpcId',
+      'VSwitchId',
+      'KeyPairName',
+    ])
+      expect(hidden).toContain(name);
+  });
+
+  it('applies an edition change to the existing nodes', () => {
+    expect(template.Resources!.Nodes.Properties!.UpdatePolicy).toBe('ForAllInstances');
   });
 
   it('writes sections in canonical order', () => {
@@ -249,7 +319,7 @@ describe('order preview', () => {
     expect(order.parameters.NodeCount).toEqual({ value: 1, source: 'plan' });
     expect(order.parameters.EnablePublicEndpoint).toEqual({ value: true, source: 'module' });
     expect(order.parameters.EnableBackup).toEqual({ value: false, source: 'default' });
-    expect(order.parameters.InstancePassword).toEqual({ value: null, source: 'buyer' });
+    expect(order.parameters.AdminPassword).toEqual({ value: null, source: 'buyer' });
     expect(order.conditions).toMatchObject({
       BackupEnabled: false,
       PublicEndpointEnabled: true,

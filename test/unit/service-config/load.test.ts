@@ -127,12 +127,42 @@ describe('service description loader', () => {
   });
 
   it('refuses an included module that is known but not declared', () => {
-    const text = sampleWith(/ {2}- name: public-endpoint[\s\S]*?listenerPort: 80\n/, '');
+    const text = sampleWith(/ {2}- name: public-endpoint[\s\S]*?cn-shenzhen-acme-insight\n/, '');
     const [issue] = issuesOf(text);
     expect(issue).toMatchObject({
       field: 'editions[2].includedModules[1]',
       message: 'module "public-endpoint" is not declared under modules',
     });
+  });
+
+  it('refuses a managed HTTPS endpoint without the ISV certificate of an allowed region', () => {
+    const [issue] = issuesOf(sampleWith(/ {8}cn-shenzhen: 1000000000000001-cn-shenzhen-acme-insight\n/, ''));
+    expect(issue.message).toMatch(/certificate of every allowed region.*cn-shenzhen has none/);
+  });
+
+  it('refuses a managed edition the buyer could not reach (no public bandwidth, no endpoint)', () => {
+    const [issue] = issuesOf(sampleWith('    bandwidth: 5\n', '    bandwidth: 0\n'));
+    expect(issue).toMatchObject({ field: 'editions[0].bandwidth' });
+    expect(issue.message).toContain('the buyer could not reach it');
+  });
+
+  it('refuses a shared ISV network missing in an allowed region', () => {
+    const [issue] = issuesOf(
+      sampleWith(
+        '    network: per-order',
+        '    network: shared\n    sharedNetworks:\n      cn-hangzhou: { vpcId: vpc-a1, vSwitchId: vsw-a1, zoneId: cn-hangzhou-k }',
+      ),
+    );
+    expect(issue.message).toMatch(
+      /network: shared needs the ISV network of every allowed region; cn-shanghai/,
+    );
+  });
+
+  it('fills the managed defaults and keeps none for a private service', () => {
+    const managed = parseServiceConfig(sampleText(), 'service.yaml').service.managed!;
+    expect(managed).toMatchObject({ roleName: 'ComputeNestSupplierDeployRole', userType: 'Aliyun' });
+    const privateModel = parseServiceConfig(sampleWith('type: managed', 'type: private'), 'service.yaml');
+    expect(privateModel.service.managed).toBeUndefined();
   });
 
   it('refuses a malformed instance type', () => {
