@@ -54,12 +54,16 @@ function toProblem(error: ErrorObject): SchemaProblem {
         atKey: false,
         message: `missing required field "${String(error.params.missingProperty)}"`,
       };
-    case 'enum':
+    case 'enum': {
+      const allowed = error.params.allowedValues as unknown[];
+      const names = allowed.filter((v): v is string => typeof v === 'string');
+      const hint = typeof error.data === 'string' ? suggest(error.data, names) : undefined;
       return {
         path,
         atKey: false,
-        message: `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}; got ${JSON.stringify(error.data)}`,
+        message: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}; got ${JSON.stringify(error.data)}${hint ? `; did you mean "${hint}"?` : ''}`,
       };
+    }
     case 'type':
       return {
         path,

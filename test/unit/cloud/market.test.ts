@@ -1,6 +1,10 @@
 import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
 import { createMarketApi } from '../../../scripts/cloud/market';
-import { licenseAttributes, type MarketLicense } from '../../../scripts/cloud/market-types';
+import {
+  lapsedStatusOfError,
+  licenseAttributes,
+  type MarketLicense,
+} from '../../../scripts/cloud/market-types';
 import { isSafeToRepeat } from '../../../scripts/cloud/retry';
 import * as cloud from '../../../scripts/cloud';
 
@@ -26,18 +30,19 @@ describe('licenseAttributes', () => {
     });
   });
 
-  it('reads a plain list the same way', () => {
-    expect(licenseAttributes({ ...base, ExtendArray: attributes })).toEqual({
-      package_version: 'yuncode5012300001',
-      orderId: '208801,208802',
-      Count: '2',
-    });
-  });
-
-  it('is empty without attributes, in either shape', () => {
+  it('is empty without attributes', () => {
     expect(licenseAttributes(base)).toEqual({});
     expect(licenseAttributes({ ...base, ExtendArray: {} })).toEqual({});
-    expect(licenseAttributes({ ...base, ExtendArray: [] })).toEqual({});
+    expect(licenseAttributes({ ...base, ExtendArray: { LicenseAttribute: [] } })).toEqual({});
+  });
+});
+
+describe('licence errors that stand for a status', () => {
+  it('reads License.Expired and License.Discard as EXPIRED and DISCARD, nothing else', () => {
+    expect(lapsedStatusOfError('License.Expired')).toBe('EXPIRED');
+    expect(lapsedStatusOfError('License.Discard')).toBe('DISCARD');
+    for (const code of ['License.NotFound', 'License.Invalid', 'Auth.Match', 'Auth.CallerType'])
+      expect(lapsedStatusOfError(code)).toBeUndefined();
   });
 });
 
@@ -47,19 +52,20 @@ describe('MarketApi', () => {
     expect(isSafeToRepeat('ActivateLicense', { LicenseCode: 'LIC-1' })).toBe(false);
   });
 
-  it('talks to the central Marketplace endpoint with version 2015-11-01', () => {
+  it.each([
+    ['cn-hangzhou', 'market.aliyuncs.com'],
+    ['cn-hongkong', 'market.aliyuncs.com'],
+    ['ap-southeast-1', 'market.ap-southeast-1.aliyuncs.com'],
+    ['eu-central-1', 'market.ap-southeast-1.aliyuncs.com'],
+  ])('talks to the Market endpoint of the site of %s with version 2015-11-01', (regionId, host) => {
     const api = createMarketApi({
       endpoint: '',
-      regionId: 'ap-southeast-1',
+      regionId,
       credential: new Credential(
         new CredentialConfig({ type: 'access_key', accessKeyId: 'a', accessKeySecret: 'b' }),
       ),
     });
-    expect(api.client.endpoint).toEqual({
-      protocol: 'https',
-      endpoint: 'market.aliyuncs.com',
-      overridden: false,
-    });
+    expect(api.client.endpoint).toEqual({ protocol: 'https', endpoint: host, overridden: false });
     expect(cloud.PRODUCTS.market.version).toBe('2015-11-01');
   });
 

@@ -1,5 +1,6 @@
 import { loadServiceConfig, parseServiceConfig } from '../../../service-config/load';
-import { ServiceConfigError, type ConfigIssue } from '../../../service-config/errors';
+import { formatIssue, ServiceConfigError, type ConfigIssue } from '../../../service-config/errors';
+import { marketRegionOf } from '../../../service-config/model';
 import { sampleText } from '../../support/model';
 
 function issuesOf(text: string): ConfigIssue[] {
@@ -223,5 +224,39 @@ describe('service description loader', () => {
 
   it('names a missing file', () => {
     expect(() => loadServiceConfig('/nonexistent/service.yaml')).toThrow(/service\.yaml:1:1: file not found/);
+  });
+});
+
+describe('service.marketRegionId', () => {
+  const REGION_LINE = /^( {2}regionId: .*)$/m;
+
+  it('defaults by the service region: the Market client then uses the site of service.regionId', () => {
+    const model = parseServiceConfig(sampleText(), 'service.yaml');
+    expect(model.service.marketRegionId).toBeUndefined();
+    expect(marketRegionOf(model.service)).toBe(model.service.regionId);
+  });
+
+  it('sets the Market region when given', () => {
+    const model = parseServiceConfig(
+      sampleWith(REGION_LINE, '$1\n  marketRegionId: ap-southeast-1'),
+      'service.yaml',
+    );
+    expect(model.service.marketRegionId).toBe('ap-southeast-1');
+    expect(marketRegionOf(model.service)).toBe('ap-southeast-1');
+  });
+
+  it('refuses a region the Market endpoint map lacks, at its line, with the closest region', () => {
+    const text = sampleWith(REGION_LINE, '$1\n  marketRegionId: ap-southeast-11');
+    const [issue] = issuesOf(text);
+    expect(issue).toMatchObject({
+      file: 'service.yaml',
+      field: 'service.marketRegionId',
+      line: lineOf(text, 'marketRegionId'),
+      column: 19,
+    });
+    expect(issue.message).toMatch(
+      /^must be one of "cn-hangzhou", .*; got "ap-southeast-11"; did you mean "ap-southeast-1"\?$/,
+    );
+    expect(formatIssue(issue)).toMatch(/^service\.yaml:\d+:19: service\.marketRegionId: must be one of/);
   });
 });
