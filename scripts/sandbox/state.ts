@@ -146,6 +146,16 @@ export interface MarketProduct {
   supplierName?: string;
   /** Licence mode: the ISV account that may read and activate the licences; default the sandbox key's. */
   supplierAccountId?: string;
+  /**
+   * Licence mode [I]: how DescribeLicense tells a lapsed licence: `status` (default) answers it with
+   * LicenseStatus EXPIRED or DISCARD, `error` refuses with License.Expired or License.Discard.
+   */
+  licenseLapseAs?: 'status' | 'error';
+  /**
+   * Licence mode [I]: the licence calls that refuse RAM-user (Auth.SubAccount.Error) and STS
+   * (Auth.CallerType) callers; default `['ActivateLicense']`.
+   */
+  accountOnlyLicenseCalls?: ('DescribeLicense' | 'ActivateLicense')[];
 }
 
 export interface MarketOrder {

@@ -2,12 +2,16 @@ import type { SandboxCore } from '../core';
 import { licenseStatus, orderOfLicense } from '../marketplace/licenses';
 import type { LicenseRecord, MarketOrder } from '../state';
 import { spiTime } from '../../marketplace/spi-token';
+import type { DescribeLicenseResponse } from '../../api-models/generated/market';
+
+/** A licence as the Market model shapes it. */
+export type LicenseView = NonNullable<DescribeLicenseResponse['License']>;
 
 /**
  * How a licence reads in DescribeLicense [V M13 field names]. Times are `yyyy-MM-dd HH:mm:ss` in
  * Beijing time [I: as the SPI times]; ActivateTime is absent until activation [I].
  */
-export function licenseView(core: SandboxCore, license: LicenseRecord): Record<string, unknown> {
+export function licenseView(core: SandboxCore, license: LicenseRecord): LicenseView {
   const order = orderOfLicense(core, license);
   const product = core.state.products[order.productCode];
   return {
@@ -23,8 +27,17 @@ export function licenseView(core: SandboxCore, license: LicenseRecord): Record<s
     ProductSkuId: order.skuId,
     SupplierName: product?.supplierName,
     ExtendArray: { LicenseAttribute: licenseAttributeList(order) },
-    ExtendInfo: { AliUid: order.aliUid },
+    ExtendInfo: { AliUid: uid(order.aliUid) },
   };
+}
+
+/**
+ * `ExtendInfo.AliUid` is an int64 in the model. [I] A uid beyond JavaScript's exact integers (2^53) is
+ * left out rather than rounded; the `aliUid` attribute always carries it as text.
+ */
+function uid(aliUid: string): number | undefined {
+  const n = Number(aliUid);
+  return /^\d+$/.test(aliUid) && Number.isSafeInteger(n) ? n : undefined;
 }
 
 /**

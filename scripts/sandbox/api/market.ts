@@ -1,4 +1,4 @@
-import { activateLicense, findLicense } from '../marketplace/licenses';
+import { activateLicense, describableLicense, findLicense } from '../marketplace/licenses';
 import { licenseView } from './license-view';
 import { optional, required } from './params';
 import { read, write, type ActionContext, type ActionTable } from './registry';
@@ -13,12 +13,12 @@ export const marketActions: ActionTable = {
 };
 
 function describe({ core, params, caller }: ActionContext) {
-  const license = findLicense(core, required(params, 'LicenseCode'), caller.accountId);
-  return { License: licenseView(core, license) };
+  const license = findLicense(core, required(params, 'LicenseCode'), caller, 'DescribeLicense');
+  return { License: licenseView(core, describableLicense(core, license)) };
 }
 
 function activate({ core, params, caller }: ActionContext) {
-  const license = findLicense(core, required(params, 'LicenseCode'), caller.accountId);
+  const license = findLicense(core, required(params, 'LicenseCode'), caller, 'ActivateLicense');
   activateLicense(core, license, optional(params, 'Identification'));
   return { Success: true };
 }

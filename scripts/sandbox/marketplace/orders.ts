@@ -3,7 +3,7 @@ import { ApiError } from '../errors';
 import { createInstance, deleteInstance, setEndTime } from '../deploy/engine';
 import type { MarketOrder, MarketProduct } from '../state';
 import { enqueue } from './notifier';
-import { issueLicense } from './licenses';
+import { checkLicenseOptions, issueLicense } from './licenses';
 import { spiTime } from '../../marketplace/spi-token';
 
 const MODES: readonly MarketProduct['mode'][] = ['spi', 'computenest', 'license'];
@@ -21,6 +21,7 @@ export function registerProduct(core: SandboxCore, input: Partial<MarketProduct>
   if (input.mode === 'spi' && (!input.spiUrl || input.spiKey === undefined))
     throw bad('an spi product needs spiUrl and spiKey');
   if (input.mode === 'computenest' && !input.serviceId) throw bad('a computenest product needs serviceId');
+  checkLicenseOptions(input);
   const product: MarketProduct = { ...input, productCode: input.productCode, mode };
   core.state.products[product.productCode] = product;
   core.persist();

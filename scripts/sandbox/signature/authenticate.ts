@@ -9,7 +9,14 @@ export interface AccessKey {
   accessKeySecret: string;
   /** The Alibaba Cloud account id (uid) calls with this key act as. */
   accountId: string;
+  /**
+   * [I] Whose key it is: the account's own (default), a RAM user's, or an STS one. A request that
+   * carries a security token is an STS caller whatever the key says.
+   */
+  callerType?: CallerType;
 }
+
+export type CallerType = 'account' | 'ram-user' | 'sts';
 
 export interface SignedRequest {
   method: string;
@@ -23,6 +30,7 @@ export interface SignedRequest {
 export interface Caller {
   accessKeyId: string;
   accountId: string;
+  callerType: CallerType;
   algorithm: 'ACS3-HMAC-SHA256' | 'HMAC-SHA1';
   nonce?: string;
   timestamp?: string;
@@ -76,6 +84,7 @@ function verifyAcs3(
   return {
     accessKeyId: key.accessKeyId,
     accountId: key.accountId,
+    callerType: header(request.headers, 'x-acs-security-token') ? 'sts' : (key.callerType ?? 'account'),
     algorithm: 'ACS3-HMAC-SHA256',
     nonce: header(request.headers, 'x-acs-signature-nonce'),
     timestamp: header(request.headers, 'x-acs-date'),
@@ -97,6 +106,7 @@ function verifyRpc(request: SignedRequest, keys: ReadonlyMap<string, AccessKey>)
   return {
     accessKeyId: key.accessKeyId,
     accountId: key.accountId,
+    callerType: params.SecurityToken ? 'sts' : (key.callerType ?? 'account'),
     algorithm: 'HMAC-SHA1',
     nonce: params.SignatureNonce,
     timestamp: params.Timestamp,

@@ -13,6 +13,14 @@ export const CUSTOMER = {
   accountId: '1234567890123456',
 };
 
+/** A RAM user's key of the sandbox key's account (the Market licence calls may refuse it). */
+export const RAM_USER = {
+  accessKeyId: 'ram-user',
+  accessKeySecret: 'ram-user-secret',
+  accountId: '1000000000000001',
+  callerType: 'ram-user' as const,
+};
+
 export function credential(key: { accessKeyId: string; accessKeySecret: string } = KEY): Credential {
   return new Credential(new CredentialConfig({ type: 'access_key', ...key }));
 }
@@ -21,7 +29,7 @@ export async function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   return startSandbox({
     port: 0,
     startTime: '2026-01-01T00:00:00Z',
-    accessKeys: [{ ...KEY, accountId: '1000000000000001' }, CUSTOMER],
+    accessKeys: [{ ...KEY, accountId: '1000000000000001' }, CUSTOMER, RAM_USER],
     ...options,
   });
 }

@@ -5,7 +5,10 @@ import type { CloudClientOptions } from '../../../scripts/cloud/client';
 import { createMarketApi, type MarketApi } from '../../../scripts/cloud/market';
 import { licenseAttributes, type MarketLicense } from '../../../scripts/cloud/market-types';
 import type { Sandbox } from '../../../scripts/sandbox';
-import { admin, credential, CUSTOMER, expectCloudError, KEY, sandbox } from './helpers';
+import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
+import Market, * as $Market from '@alicloud/market20151101';
+import { $OpenApiUtil } from '@alicloud/openapi-core';
+import { admin, credential, CUSTOMER, expectCloudError, KEY, RAM_USER, sandbox } from './helpers';
 
 const PRODUCT = 'cmjj00077777';
 const SKU = 'yuncode5012300001';
@@ -71,8 +74,11 @@ describe('Marketplace licence API (Market 2015-11-01) through the official clien
   });
   afterEach(() => box.close());
 
-  const describeLicense = async (code: string): Promise<MarketLicense> =>
-    (await api.describeLicense({ LicenseCode: code })).License;
+  const describeLicense = async (code: string): Promise<MarketLicense> => {
+    const { License } = await api.describeLicense({ LicenseCode: code });
+    if (!License) throw new Error(`DescribeLicense answered no License for ${code}`);
+    return License;
+  };
 
   it('issues an INACTIVATED licence at purchase carrying the SKU, order ids, buyer, expiry and items', async () => {
     const order = await buy(box);
@@ -99,7 +105,7 @@ describe('Marketplace licence API (Market 2015-11-01) through the official clien
           { Code: 'Num', Value: '3' },
         ],
       },
-      ExtendInfo: { AliUid: order.aliUid },
+      ExtendInfo: { AliUid: Number(order.aliUid) },
     });
     expect(answer.License).not.toHaveProperty('ActivateTime');
   });
@@ -216,19 +222,11 @@ describe('Marketplace licence API (Market 2015-11-01) through the official clien
     expect(license.ExpiredTime).toBe('2026-01-02 08:00:00');
   });
 
-  it('hides a licence from every account but the product owner, the buyer included', async () => {
+  it('refuses a licence of another account with Auth.Match, the buyer included', async () => {
     const order = await buy(box, { aliUid: CUSTOMER.accountId });
     const buyer = market(box, { credential: credential(CUSTOMER) });
-    await expectCloudError(
-      buyer.describeLicense({ LicenseCode: order.licenseCode }),
-      'License.NotFound',
-      400,
-    );
-    await expectCloudError(
-      buyer.activateLicense({ LicenseCode: order.licenseCode }),
-      'License.NotFound',
-      400,
-    );
+    await expectCloudError(buyer.describeLicense({ LicenseCode: order.licenseCode }), 'Auth.Match', 403);
+    await expectCloudError(buyer.activateLicense({ LicenseCode: order.licenseCode }), 'Auth.Match', 403);
     expect((await describeLicense(order.licenseCode)).LicenseStatus).toBe('INACTIVATED');
 
     await admin(box, 'POST', '/_sandbox/marketplace/products', {
@@ -237,8 +235,8 @@ describe('Marketplace licence API (Market 2015-11-01) through the official clien
       supplierAccountId: CUSTOMER.accountId,
     });
     const other = await buy(box, { productCode: 'cmjj00088888' });
-    await expectCloudError(api.describeLicense({ LicenseCode: other.licenseCode }), 'License.NotFound', 400);
-    expect((await buyer.describeLicense({ LicenseCode: other.licenseCode })).License.ProductCode).toBe(
+    await expectCloudError(api.describeLicense({ LicenseCode: other.licenseCode }), 'Auth.Match', 403);
+    expect((await buyer.describeLicense({ LicenseCode: other.licenseCode })).License?.ProductCode).toBe(
       'cmjj00088888',
     );
   });
@@ -249,7 +247,7 @@ describe('Marketplace licence API (Market 2015-11-01) through the official clien
       const order = await buy(box);
       const signed = market(box, { signatureAlgorithm });
       await signed.activateLicense({ LicenseCode: order.licenseCode });
-      expect((await signed.describeLicense({ LicenseCode: order.licenseCode })).License.LicenseStatus).toBe(
+      expect((await signed.describeLicense({ LicenseCode: order.licenseCode })).License?.LicenseStatus).toBe(
         'ACTIVATED',
       );
       const wrong = market(box, {
@@ -295,6 +293,123 @@ describe('Marketplace licence API (Market 2015-11-01) through the official clien
   });
 });
 
+describe('licence errors a product can be set to answer', () => {
+  let box: Sandbox;
+  let api: MarketApi;
+  beforeEach(async () => {
+    box = await sandbox();
+    api = market(box);
+  });
+  afterEach(() => box.close());
+
+  it('refuses a lapsed licence with License.Expired, then License.Discard, under licenseLapseAs: error', async () => {
+    await registerLicenseProduct(box, { licenseLapseAs: 'error', releaseAfterExpirySeconds: 3600 });
+    const order = await buy(box);
+    await api.activateLicense({ LicenseCode: order.licenseCode });
+    expect((await api.describeLicense({ LicenseCode: order.licenseCode })).License?.LicenseStatus).toBe(
+      'ACTIVATED',
+    );
+    box.advance(86400);
+    await expectCloudError(api.describeLicense({ LicenseCode: order.licenseCode }), 'License.Expired', 400);
+    box.advance(3600);
+    await expectCloudError(api.describeLicense({ LicenseCode: order.licenseCode }), 'License.Discard', 400);
+    await expectCloudError(api.activateLicense({ LicenseCode: order.licenseCode }), 'License.Discard', 400);
+  });
+
+  it('refuses an unknown product option', async () => {
+    const bad = await admin(box, 'POST', '/_sandbox/marketplace/products', {
+      productCode: PRODUCT,
+      mode: 'license',
+      licenseLapseAs: 'errors',
+    });
+    expect(bad).toMatchObject({ status: 400, body: { Code: 'InvalidParameter' } });
+  });
+
+  it('refuses ActivateLicense to a RAM user and to STS, DescribeLicense only when the product says so', async () => {
+    await registerLicenseProduct(box);
+    const order = await buy(box);
+    const ramUser = market(box, { credential: credential(RAM_USER) });
+    const sts = market(box, {
+      credential: new Credential(
+        new CredentialConfig({ type: 'sts', ...KEY, securityToken: 'CAIS-sandbox-token' }),
+      ),
+    });
+    expect((await ramUser.describeLicense({ LicenseCode: order.licenseCode })).License?.LicenseStatus).toBe(
+      'INACTIVATED',
+    );
+    await expectCloudError(
+      ramUser.activateLicense({ LicenseCode: order.licenseCode }),
+      'Auth.SubAccount.Error',
+      403,
+    );
+    await expectCloudError(sts.activateLicense({ LicenseCode: order.licenseCode }), 'Auth.CallerType', 403);
+    await registerLicenseProduct(box, { accountOnlyLicenseCalls: ['DescribeLicense', 'ActivateLicense'] });
+    await expectCloudError(ramUser.describeLicense({ LicenseCode: order.licenseCode }), 'Auth.SubAccount.Error', 403);
+    await expectCloudError(sts.describeLicense({ LicenseCode: order.licenseCode }), 'Auth.CallerType', 403);
+    await expect(api.activateLicense({ LicenseCode: order.licenseCode })).resolves.toMatchObject({
+      Success: true,
+    });
+  });
+});
+
+describe('licence API through the official @alicloud/market20151101 client', () => {
+  let box: Sandbox;
+  let official: Market;
+  beforeEach(async () => {
+    box = await sandbox();
+    await registerLicenseProduct(box);
+    official = new Market(
+      new $OpenApiUtil.Config({
+        ...KEY,
+        endpoint: new URL(box.url).host,
+        protocol: 'http',
+        regionId: 'cn-hangzhou',
+      }),
+    );
+  });
+  afterEach(() => box.close());
+
+  it('describes and activates a licence in the shapes of the official model', async () => {
+    const order = await buy(box);
+    const described = await official.describeLicense(
+      new $Market.DescribeLicenseRequest({ licenseCode: order.licenseCode }),
+    );
+    expect(described.statusCode).toBe(200);
+    const license = described.body?.license;
+    expect(license).toBeInstanceOf($Market.DescribeLicenseResponseBodyLicense);
+    expect(license).toMatchObject({
+      licenseCode: order.licenseCode,
+      licenseStatus: 'INACTIVATED',
+      instanceId: order.orderBizId,
+      productCode: PRODUCT,
+      productSkuId: SKU,
+      extendInfo: { aliUid: Number(order.aliUid) },
+    });
+    expect(typeof license?.extendInfo?.aliUid).toBe('number');
+    expect(license?.extendArray?.licenseAttribute?.find((a) => a.code === 'package_version')?.value).toBe(
+      SKU,
+    );
+
+    const activated = await official.activateLicense(
+      new $Market.ActivateLicenseRequest({ licenseCode: order.licenseCode, identification: order.aliUid }),
+    );
+    expect(activated.body).toMatchObject({ success: true, requestId: expect.stringMatching(/^[0-9A-F-]{36}$/) });
+    const again = await official.describeLicense(
+      new $Market.DescribeLicenseRequest({ licenseCode: order.licenseCode }),
+    );
+    expect(again.body?.license?.licenseStatus).toBe('ACTIVATED');
+    expect((await calls(box, 'ActivateLicense')).map((c) => [c.version, c.status])).toEqual([
+      ['2015-11-01', 200],
+    ]);
+  });
+
+  it('gets the licence errors as the official client raises them', async () => {
+    await expect(
+      official.describeLicense(new $Market.DescribeLicenseRequest({ licenseCode: 'LIC-00000000000000000000' })),
+    ).rejects.toMatchObject({ code: 'License.NotFound', statusCode: 400 });
+  });
+});
+
 describe('licence API and the client retry policy', () => {
   let box: Sandbox;
   let api: MarketApi;
@@ -314,7 +429,7 @@ describe('licence API and the client retry policy', () => {
       503,
     );
     expect(await calls(box, 'ActivateLicense')).toHaveLength(1);
-    expect((await api.describeLicense({ LicenseCode: order.licenseCode })).License.LicenseStatus).toBe(
+    expect((await api.describeLicense({ LicenseCode: order.licenseCode })).License?.LicenseStatus).toBe(
       'INACTIVATED',
     );
   });
@@ -329,7 +444,7 @@ describe('licence API and the client retry policy', () => {
     await expectCloudError(api.activateLicense({ LicenseCode: order.licenseCode }), 'InternalError', 500);
     expect(await calls(box, 'ActivateLicense')).toHaveLength(1);
     // The caller learns the outcome by reading the licence.
-    expect((await api.describeLicense({ LicenseCode: order.licenseCode })).License.LicenseStatus).toBe(
+    expect((await api.describeLicense({ LicenseCode: order.licenseCode })).License?.LicenseStatus).toBe(
       'ACTIVATED',
     );
   });
@@ -340,7 +455,7 @@ describe('licence API and the client retry policy', () => {
     const retries: string[] = [];
     const patient = market(box, { onRetry: ({ error }) => retries.push(error.code) });
     const answer = await patient.describeLicense({ LicenseCode: order.licenseCode });
-    expect(answer.License.LicenseCode).toBe(order.licenseCode);
+    expect(answer.License?.LicenseCode).toBe(order.licenseCode);
     expect(retries).toEqual(['Throttling.User', 'Throttling.User']);
     expect((await calls(box, 'DescribeLicense')).map((c) => c.status)).toEqual([429, 429, 200]);
   });
@@ -363,7 +478,7 @@ describe('licences in the state file', () => {
 
     const second = await sandbox({ statePath });
     try {
-      const license = (await market(second).describeLicense({ LicenseCode: order.licenseCode })).License;
+      const { License: license } = await market(second).describeLicense({ LicenseCode: order.licenseCode });
       expect(license).toMatchObject({ LicenseStatus: 'ACTIVATED', InstanceId: order.orderBizId });
       await expectCloudError(
         market(second).activateLicense({ LicenseCode: order.licenseCode, Identification: '1' }),
