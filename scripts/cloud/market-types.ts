@@ -11,6 +11,16 @@ export type LicenseStatus = 'ACTIVATED' | 'INACTIVATED' | 'EXPIRED' | 'DISCARD';
 export type MarketLicense = NonNullable<G.DescribeLicenseResponse['License']>;
 
 /**
+ * The status a licence error stands for: DescribeLicense and ActivateLicense may refuse a lapsed
+ * licence with `License.Expired` or `License.Discard` instead of answering its status [V M14].
+ */
+export function lapsedStatusOfError(code: string): Extract<LicenseStatus, 'EXPIRED' | 'DISCARD'> | undefined {
+  if (code === 'License.Expired') return 'EXPIRED';
+  if (code === 'License.Discard') return 'DISCARD';
+  return undefined;
+}
+
+/**
  * The attributes of a licence as a map. Codes seen: `package_version` (the SKU code), `orderBizId`,
  * `orderId`, `aliUid`, `expiresTime`, `activeAddress`, and [I] one per extra billing item.
  */

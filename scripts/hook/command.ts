@@ -30,7 +30,8 @@ export function hookCommand(program: Command): void {
       'after',
       '\nEnvironment: NESTKIT_SPI_KEY (required, the ISV key of the SPI), NESTKIT_LICENSE_TOKEN (enables\n' +
         'POST /license/activate for your website back end), NESTKIT_ENDPOINT, NESTKIT_LOG_LEVEL;\n' +
-        'cloud credentials through the default chain (ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET, OIDC role, profile).',
+        'cloud credentials through the default chain (ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET, OIDC role, profile);\n' +
+        'NESTKIT_MARKET_ACCESS_KEY_ID/SECRET: the account AccessKey for the licence calls, which refuse RAM users and STS.',
     )
     .action(async (options) => {
       const { runHook } = await import('./run');

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type Credential from '@alicloud/credentials';
 import { createMarketApi, createSupplierApi, TokenBucket, type RetryOptions } from '../cloud';
 import { loadServiceConfig } from '../../service-config/load';
+import { marketRegionOf } from '../../service-config/model';
 import { UserError } from '../errors';
 import { resolveCredential } from '../publish/credentials';
 import { PublishError } from '../publish/errors';
@@ -31,6 +32,11 @@ export interface HookOptions {
   licenseToken?: string;
   endpoint?: string;
   credential?: Credential;
+  /**
+   * The credential of the Market licence calls (NESTKIT_MARKET_ACCESS_KEY_ID/_SECRET), which may refuse
+   * RAM users and STS tokens; default `credential`.
+   */
+  marketCredential?: Credential;
   /** The hook's clock; the demo passes the sandbox's virtual clock. */
   now?: () => Date;
   /** Calls per second to the Compute Nest API. */
@@ -81,8 +87,9 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     retry: options.clientRetry,
   });
   const market = createMarketApi({
+    regionId: marketRegionOf(model.service),
     endpoint: options.endpoint,
-    credential,
+    credential: options.marketCredential ?? credential,
     rateLimit: { ratePerSecond: options.rateLimit ?? 20 },
     retry: options.clientRetry,
   });
@@ -158,6 +165,8 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     {
       port,
       serviceId,
+      market: market.client.endpoint.endpoint,
+      marketCredential: options.marketCredential ? 'separate' : 'shared',
       db: options.dbPath ?? DEFAULT_DB,
       dryRun: options.worker?.dryRun === true,
     },

@@ -1,5 +1,6 @@
 import { EXIT, UserError } from '../errors';
 import { startHook } from './hook';
+import { marketCredentialFromEnv } from './license/market-credential';
 
 export interface HookCommandOptions {
   config: string;
@@ -36,6 +37,7 @@ export async function runHook(options: HookCommandOptions): Promise<number> {
     host: options.host,
     spiKey,
     licenseToken: process.env.NESTKIT_LICENSE_TOKEN,
+    marketCredential: marketCredentialFromEnv(),
     endpoint: options.endpoint,
     rateLimit: number(options.rateLimit, '--rate-limit', { min: 0.01 }),
     worker: {

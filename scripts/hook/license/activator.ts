@@ -14,6 +14,7 @@ import type { HookStore } from '../store/store';
 import type { HttpAnswer } from '../spi/handler';
 import { spiAnswer } from '../spi/requests';
 import { decideActivation } from './license-decision';
+import { CREDENTIAL_REFUSALS, credentialRefusalHint } from './market-credential';
 
 /** The Marketplace licence calls the activator needs (MarketApi of scripts/cloud implements them). */
 export interface LicenseApi {
@@ -95,7 +96,7 @@ export class LicenseActivator {
         // The answer may have been lost after the Marketplace activated it, or another replica won: look again.
         const again = await this.describe(code);
         if ('status' in again) return again;
-        if (again.LicenseStatus !== 'ACTIVATED') return marketplaceFailure(error);
+        if (again.LicenseStatus !== 'ACTIVATED') return this.marketplaceFailure(error, code);
       }
     }
     const { record } = await store.applyEvent(decision.instanceId, 'license', decision.create, (r) =>
@@ -116,31 +117,56 @@ export class LicenseActivator {
 
   private async describe(code: string): Promise<MarketLicense | HttpAnswer> {
     try {
-      return (await this.deps.market.describeLicense({ LicenseCode: code })).License;
+      const { License } = await this.deps.market.describeLicense({ LicenseCode: code });
+      if (!License)
+        return failure(502, 'MarketplaceError', `DescribeLicense answered no License for ${code}`);
+      return License;
     } catch (error) {
-      if (error instanceof CloudError && error.code === 'License.NotFound')
-        return failure(404, 'LicenseNotFound', `no licence ${code} for this product`);
-      return marketplaceFailure(error);
+      return this.marketplaceFailure(error, code);
     }
   }
-}
 
-function marketplaceFailure(error: unknown): HttpAnswer {
-  if (error instanceof CloudError) {
-    const mapped: Record<string, [number, string]> = {
-      'License.Expired': [410, 'LicenseExpired'],
-      'License.Discard': [410, 'LicenseDiscarded'],
-      'License.Invalid': [409, 'LicenseInvalid'],
-      'License.NotFound': [404, 'LicenseNotFound'],
-    };
-    const [status, code] = mapped[error.code] ?? [502, 'MarketplaceError'];
-    return failure(
-      status,
-      code,
-      `${error.code}: ${error.message}${error.requestId ? ` (RequestId ${error.requestId})` : ''}`,
-    );
+  /**
+   * A Marketplace refusal as the website back end sees it. Expired and discarded codes refused as
+   * errors read as the statuses they stand for; a refused kind of credential is the operator's to
+   * fix, so it is logged with what to set.
+   */
+  private marketplaceFailure(error: unknown, licenseCode: string): HttpAnswer {
+    if (!(error instanceof CloudError))
+      return failure(502, 'MarketplaceError', (error as Error)?.message ?? String(error));
+    const detail = `${error.code}: ${error.message}${error.requestId ? ` (RequestId ${error.requestId})` : ''}`;
+    if ((CREDENTIAL_REFUSALS as readonly string[]).includes(error.code)) {
+      const hint = credentialRefusalHint(error.code);
+      this.deps.log.error({ licenseCode, error: error.code, action: error.action }, hint);
+      return failure(503, 'MarketCredentialRefused', `${hint}; ${detail}`);
+    }
+    switch (error.code) {
+      case 'License.NotFound':
+        return failure(404, 'LicenseNotFound', `no licence ${licenseCode} for this product; ${detail}`);
+      case 'Auth.Match':
+        return failure(
+          403,
+          'LicenseOfAnotherSupplier',
+          `licence ${licenseCode} is for another ISV's product, not this one; ${detail}`,
+        );
+      case 'License.Expired':
+        return failure(
+          410,
+          'LicenseExpired',
+          `licence ${licenseCode} has expired; renew it in the Marketplace; ${detail}`,
+        );
+      case 'License.Discard':
+        return failure(
+          410,
+          'LicenseDiscarded',
+          `licence ${licenseCode} was discarded (the order was released or refunded); ${detail}`,
+        );
+      case 'License.Invalid':
+        return failure(409, 'LicenseInvalid', detail);
+      default:
+        return failure(502, 'MarketplaceError', detail);
+    }
   }
-  return failure(502, 'MarketplaceError', (error as Error)?.message ?? String(error));
 }
 
 /** Constant time, and the lengths compared are those of digests, so the token's length does not leak. */

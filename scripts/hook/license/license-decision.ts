@@ -99,7 +99,10 @@ export function decideActivation(license: MarketLicense, model: ServiceModel, at
 
 /**
  * What a re-read licence tells the state machine about a live record: a renewal (a later expiry), a
- * lapse, the end of the retention after it, or a discard (treated as a release [I]).
+ * lapse, the end of the retention after it, or a discard (treated as a release [I]). A licence known
+ * only by the error it was refused with (License.Expired, License.Discard) carries no ExpiredTime: [I]
+ * the record's expiry then stands, so the retention after a lapse is never counted from earlier than
+ * the end of what was paid.
  */
 export function licenseEvents(
   record: InstanceRecord,
@@ -108,7 +111,7 @@ export function licenseEvents(
   retentionDays: number,
 ): LifecycleEvent[] {
   const at = now.toISOString();
-  const expiresAt = licenseTime(license.ExpiredTime);
+  const expiresAt = licenseTime(license.ExpiredTime) ?? record.expiresAt;
   if (license.LicenseStatus === 'DISCARD') return [{ type: 'release', at, refund: false }];
   if (license.LicenseStatus === 'EXPIRED' || (expiresAt && Date.parse(expiresAt) <= now.getTime())) {
     const events: LifecycleEvent[] =

@@ -1,27 +1,36 @@
-import { admin } from '../sandbox/helpers';
+import { admin, credential, CUSTOMER, RAM_USER } from '../sandbox/helpers';
 import { hookWorld, type HookWorld } from './support';
+import type { HookOptions } from '../../../scripts/hook/hook';
 
 const TOKEN = 'website-backend-token-1';
 const DAY = 86400;
 
-describe('hook: licence mode', () => {
+/** A hook world with a licence-mode product `cmjj-lic` (options: the sandbox's licence product options). */
+function licenceWorld(product: Record<string, unknown> = {}, hook: Partial<HookOptions> = {}) {
   let w: HookWorld;
   beforeEach(async () => {
-    w = await hookWorld({ licenseToken: TOKEN });
+    w = await hookWorld({ licenseToken: TOKEN, ...hook });
     await admin(w.box, 'POST', '/_sandbox/marketplace/products', {
       productCode: 'cmjj-lic',
       mode: 'license',
+      ...product,
     });
   });
-  afterEach(() => w.close());
+  afterEach(async () => {
+    await w?.close();
+  });
 
-  const buy = async (skuId = 'yuncode5012300002', modules: Record<string, string> = { BackupStorage: '1' }) =>
+  const buy = async (
+    skuId = 'yuncode5012300002',
+    modules: Record<string, string> = { BackupStorage: '1' },
+    productCode = 'cmjj-lic',
+  ) =>
     (
       await admin<{ orderBizId: string; licenseCode: string }>(
         w.box,
         'POST',
         '/_sandbox/marketplace/orders',
-        { productCode: 'cmjj-lic', skuId, modules, periodSeconds: 30 * DAY },
+        { productCode, skuId, modules, periodSeconds: 30 * DAY },
       )
     ).body;
   const activate = async (body: unknown, token = TOKEN) => {
@@ -32,6 +41,15 @@ describe('hook: licence mode', () => {
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
+  return { world: () => w, buy, activate };
+}
+
+describe('hook: licence mode', () => {
+  const { world, buy, activate } = licenceWorld();
+  let w: HookWorld;
+  beforeEach(() => {
+    w = world();
+  });
   it('activates a licence, provisions its edition, and answers the same instance again', async () => {
     const order = await buy();
     const first = await activate({ licenseCode: order.licenseCode, identification: '1234567890123456' });
@@ -71,7 +89,7 @@ describe('hook: licence mode', () => {
     expect(w.box.core.calls.list('CreateServiceInstance')).toHaveLength(1);
   });
 
-  it('refuses expired, discarded, unknown and unmapped licences, provisioning nothing', async () => {
+  it("refuses expired, discarded, unknown, another ISV's and unmapped licences, provisioning nothing", async () => {
     const lapsed = await buy();
     await admin(w.box, 'POST', `/_sandbox/marketplace/orders/${lapsed.orderBizId}/expire`);
     expect(await activate({ licenseCode: lapsed.licenseCode })).toMatchObject({
@@ -92,6 +110,16 @@ describe('hook: licence mode', () => {
     expect(await activate({ licenseCode: foreign.licenseCode })).toMatchObject({
       status: 422,
       body: { code: 'UnknownSku' },
+    });
+    await admin(w.box, 'POST', '/_sandbox/marketplace/products', {
+      productCode: 'cmjj-other-isv',
+      mode: 'license',
+      supplierAccountId: CUSTOMER.accountId,
+    });
+    const otherIsv = await buy('yuncode5012300001', {}, 'cmjj-other-isv');
+    expect(await activate({ licenseCode: otherIsv.licenseCode })).toMatchObject({
+      status: 403,
+      body: { code: 'LicenseOfAnotherSupplier' },
     });
     expect(await activate({ licenseCode: 'bad code!' })).toMatchObject({
       status: 400,
@@ -142,5 +170,81 @@ describe('hook: licence mode', () => {
       deletedOutside: false,
     });
     expect(w.box.core.calls.list('DeleteServiceInstances')).toHaveLength(1);
+  });
+});
+
+describe('hook: licence mode when the Marketplace tells a lapse as an error', () => {
+  const { world, buy, activate } = licenceWorld({ licenseLapseAs: 'error' });
+
+  it('refuses an expired or discarded code told as License.Expired / License.Discard', async () => {
+    const w = world();
+    const lapsed = await buy();
+    await admin(w.box, 'POST', `/_sandbox/marketplace/orders/${lapsed.orderBizId}/expire`);
+    expect(await activate({ licenseCode: lapsed.licenseCode })).toMatchObject({
+      status: 410,
+      body: { code: 'LicenseExpired' },
+    });
+    const gone = await buy();
+    await admin(w.box, 'POST', `/_sandbox/marketplace/orders/${gone.orderBizId}/release`, { isRefund: true });
+    expect(await activate({ licenseCode: gone.licenseCode })).toMatchObject({
+      status: 410,
+      body: { code: 'LicenseDiscarded' },
+    });
+    expect(await w.hook.store.list()).toEqual([]);
+  });
+
+  it('stops a live order whose licence reads License.Expired, and tears it down once License.Discard', async () => {
+    const w = world();
+    const order = await buy('yuncode5012300001', {});
+    await activate({ licenseCode: order.licenseCode });
+    await w.settleDeployments();
+    expect(await w.hook.store.get(order.orderBizId)).toMatchObject({ state: 'active' });
+
+    await admin(w.box, 'POST', `/_sandbox/marketplace/orders/${order.orderBizId}/expire`);
+    expect((await w.hook.reconcilePass()).licenceEvents).toBe(1);
+    await w.hook.drain();
+    expect(await w.hook.store.get(order.orderBizId)).toMatchObject({ state: 'expired', stopped: true });
+
+    await admin(w.box, 'POST', `/_sandbox/marketplace/orders/${order.orderBizId}/release`, { isRefund: true });
+    await w.hook.reconcilePass();
+    expect(await w.hook.store.get(order.orderBizId)).toMatchObject({ state: 'released' });
+    w.box.advance(7 * DAY + 60);
+    expect((await w.settleTeardowns()).started).toBe(1);
+    expect(await w.hook.store.get(order.orderBizId)).toMatchObject({ state: 'deleted' });
+    expect(w.box.core.calls.list('DeleteServiceInstances')).toHaveLength(1);
+  });
+});
+
+describe('hook: licence calls that refuse a RAM user', () => {
+  describe('with the RAM user for the Market calls too', () => {
+    const { world, buy, activate } = licenceWorld({}, { marketCredential: credential(RAM_USER) });
+
+    it('tells the operator to set the account AccessKey, and provisions nothing', async () => {
+      const w = world();
+      const order = await buy();
+      const answer = await activate({ licenseCode: order.licenseCode });
+      expect(answer).toMatchObject({ status: 503, body: { code: 'MarketCredentialRefused' } });
+      expect(answer.body.message).toContain('Auth.SubAccount.Error');
+      expect(answer.body.message).toContain('NESTKIT_MARKET_ACCESS_KEY_ID');
+      expect(answer.body.message).not.toContain(RAM_USER.accessKeySecret);
+      expect(await w.hook.store.list()).toEqual([]);
+    });
+  });
+
+  describe('with the RAM user for Compute Nest and the account key for the Market calls', () => {
+    const { world, buy, activate } = licenceWorld(
+      {},
+      { credential: credential(RAM_USER), marketCredential: credential() },
+    );
+
+    it('activates with the separate Market credential', async () => {
+      const w = world();
+      const order = await buy();
+      expect(await activate({ licenseCode: order.licenseCode })).toMatchObject({
+        status: 200,
+        body: { success: true, instanceId: order.orderBizId },
+      });
+      expect(w.box.core.calls.list('ActivateLicense')).toHaveLength(1);
+    });
   });
 });

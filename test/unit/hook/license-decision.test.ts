@@ -48,11 +48,14 @@ describe('licence activation decision', () => {
     });
   });
 
-  it('reads a plain ExtendArray list as well', () => {
-    const plain = license({ ExtendArray: [{ Code: 'package_version', Value: 'yuncode5012300001' }] });
-    expect(decideActivation(plain, model, AT)).toMatchObject({
+  it('takes the buyer from ExtendInfo.AliUid (an int64) when no aliUid attribute names it', () => {
+    const bare = license({
+      ExtendArray: { LicenseAttribute: [{ Code: 'package_version', Value: 'yuncode5012300001' }] },
+      ExtendInfo: { AliUid: 1234567890123456 },
+    });
+    expect(decideActivation(bare, model, AT)).toMatchObject({
       ok: true,
-      create: { skuId: 'yuncode5012300001', billingItems: {} },
+      create: { skuId: 'yuncode5012300001', billingItems: {}, aliUid: '1234567890123456' },
     });
   });
 
@@ -70,7 +73,7 @@ describe('licence activation decision', () => {
 
   it('refuses a licence whose SKU maps to no edition', () => {
     const other = license({
-      ExtendArray: [{ Code: 'package_version', Value: 'yuncode999' }],
+      ExtendArray: { LicenseAttribute: [{ Code: 'package_version', Value: 'yuncode999' }] },
       ProductSkuId: undefined,
     });
     expect(decideActivation(other, model, AT)).toMatchObject({ ok: false, status: 422, code: 'UnknownSku' });
@@ -113,6 +116,23 @@ describe('licence re-reads', () => {
     expect(licenseEvents(active(), license({ LicenseStatus: 'DISCARD' }), now, 7).map((e) => e.type)).toEqual(
       ['release'],
     );
+  });
+
+  it('treats a licence known only by License.Expired or License.Discard as that status, from the record expiry', () => {
+    const told = (status: string): MarketLicense => ({ LicenseCode: 'LIC-0001', LicenseStatus: status });
+    // Lapsed before the end the record knows: stopped now, the retention runs from the paid end [I].
+    const early = new Date('2026-01-20T00:00:00Z');
+    expect(licenseEvents(active(), told('EXPIRED'), early, 7)).toEqual([{ type: 'expire', at: early.toISOString() }]);
+    expect(licenseEvents(active({ state: 'expired' }), told('EXPIRED'), early, 7)).toEqual([]);
+    const late = new Date('2026-02-09T00:00:00Z');
+    expect(licenseEvents(active({ state: 'expired' }), told('EXPIRED'), late, 7)).toEqual([
+      { type: 'release', at: '2026-02-01T00:00:00.000Z', refund: false },
+    ]);
+    expect(licenseEvents(active(), told('DISCARD'), early, 7)).toEqual([
+      { type: 'release', at: early.toISOString(), refund: false },
+    ]);
+    // No expiry in the answer is no renewal.
+    expect(licenseEvents(active(), told('ACTIVATED'), early, 7)).toEqual([]);
   });
 
   it('reads licence times as Beijing time, or ISO-8601', () => {
