@@ -37,11 +37,16 @@ function sdkShaped(field: FieldModel): Record<string, string> {
   return { [field.name]: field.name === 'RegionId' ? 'cn-hangzhou' : (sample[field.type] ?? 'x') };
 }
 
+/**
+ * The required fields, and the identifiers a real call names though the model leaves them optional
+ * (UpdateServiceInstanceSpec's ServiceInstanceId): the sandbox answers MissingParameter without them [I].
+ */
 function requiredWire(version: string, action: string, except?: string) {
   const model = modelByVersion(version)!.actions[action];
   const query: Record<string, string> = {};
   const body: Record<string, string> = {};
-  for (const field of model.request.filter((f) => f.required && f.name !== except))
+  const identifies = (f: FieldModel) => f.style === 'plain' && /(ServiceInstance|Service)Id$/.test(f.name);
+  for (const field of model.request.filter((f) => (f.required || identifies(f)) && f.name !== except))
     Object.assign(field.in === 'body' ? body : query, sdkShaped(field));
   return { query, body };
 }
@@ -77,7 +82,7 @@ describe('the sandbox against the official API models', () => {
     'accepts $action ($version) shaped as the official SDK shapes it',
     async ({ version, action }) => {
       const code = await codeOf(box, version, action, requiredWire(version, action));
-      expect(SHAPE_REFUSALS).not.toContain(code);
+      expect(SHAPE_REFUSALS.includes(code) ? code : 'accepted').toBe('accepted');
     },
   );
 

@@ -41,7 +41,6 @@ function changeSpec(ctx: ActionContext) {
 }
 
 function create({ core, params, caller }: ActionContext) {
-  required(params, 'RegionId');
   const service = findService(core, caller.accountId, required(params, 'ServiceId'));
   const endTime = optional(params, 'EndTime');
   if (endTime !== undefined && Number.isNaN(Date.parse(endTime))) invalidTime('EndTime');
@@ -103,7 +102,6 @@ export function matchesTags(instance: InstanceRecord, wanted: { Key: string; Val
 }
 
 function get(ctx: ActionContext) {
-  required(ctx.params, 'RegionId');
   return instanceView(ctx.core, owned(ctx, required(ctx.params, 'ServiceInstanceId')), {
     api: 'supplier',
     action: 'GetServiceInstance',
@@ -131,7 +129,6 @@ const FILTERS: Record<string, (i: InstanceRecord, v: string, core: SandboxCore) 
 
 function listInstances(ctx: ActionContext) {
   const { core, params, caller } = ctx;
-  required(params, 'RegionId');
   const maxResults = integer(params, 'MaxResults', 20, 1, 100);
   const showDeleted = bool(params, 'ShowDeleted');
   const wanted = filters(params);
@@ -157,7 +154,6 @@ function listInstances(ctx: ActionContext) {
 }
 
 function remove(ctx: ActionContext) {
-  required(ctx.params, 'RegionId');
   const ids = list(ctx.params, 'ServiceInstanceId');
   if (ids.length === 0) required(ctx.params, 'ServiceInstanceId.1');
   const instances = ids.map((id) => owned(ctx, id));
@@ -166,7 +162,6 @@ function remove(ctx: ActionContext) {
 }
 
 function updateAttribute(ctx: ActionContext) {
-  required(ctx.params, 'RegionId');
   const instance = owned(ctx, required(ctx.params, 'ServiceInstanceId'));
   const endTime = optional(ctx.params, 'EndTime');
   if (endTime !== undefined) {
@@ -177,7 +172,6 @@ function updateAttribute(ctx: ActionContext) {
 }
 
 function operation(ctx: ActionContext, op: 'Start' | 'Stop' | 'Restart') {
-  required(ctx.params, 'RegionId');
   operate(ctx.core, owned(ctx, required(ctx.params, 'ServiceInstanceId')), op);
   return {};
 }

@@ -17,7 +17,6 @@ export const userActions: ActionTable = {
 };
 
 function create({ core, params, caller }: ActionContext) {
-  required(params, 'RegionId');
   const serviceId = required(params, 'ServiceId');
   const service = core.state.services[serviceId];
   if (!service) throw notFound('Service', serviceId);
@@ -60,7 +59,6 @@ function mine(ctx: ActionContext, instance: InstanceRecord | undefined, id: stri
 }
 
 function get(ctx: ActionContext) {
-  required(ctx.params, 'RegionId');
   const id = optional(ctx.params, 'ServiceInstanceId');
   const marketId = optional(ctx.params, 'MarketInstanceId');
   if (id === undefined && marketId === undefined) required(ctx.params, 'ServiceInstanceId');
@@ -78,7 +76,6 @@ function get(ctx: ActionContext) {
 }
 
 function remove(ctx: ActionContext) {
-  required(ctx.params, 'RegionId');
   const ids = list(ctx.params, 'ServiceInstanceId');
   if (ids.length === 0) required(ctx.params, 'ServiceInstanceId.1');
   const instances = ids.map((id) => mine(ctx, ctx.core.state.instances[id], id));
