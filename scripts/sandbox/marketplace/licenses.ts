@@ -68,7 +68,11 @@ export function findLicense(
  */
 function callerRefused(callerType: Caller['callerType']): ApiError {
   return callerType === 'ram-user'
-    ? new ApiError(403, 'Auth.SubAccount.Error', 'RAM users may not call this API; use the account AccessKey.')
+    ? new ApiError(
+        403,
+        'Auth.SubAccount.Error',
+        'RAM users may not call this API; use the account AccessKey.',
+      )
     : new ApiError(403, 'Auth.CallerType', 'The caller type is not supported; use the account AccessKey.');
 }
 
@@ -91,10 +95,7 @@ export function checkLicenseOptions(input: Partial<MarketProduct>): void {
   if (input.licenseLapseAs !== undefined && !['status', 'error'].includes(input.licenseLapseAs))
     throw bad('licenseLapseAs must be status or error');
   const calls = input.accountOnlyLicenseCalls;
-  if (
-    calls !== undefined &&
-    (!Array.isArray(calls) || calls.some((c) => !LICENSE_ACTIONS.includes(c)))
-  )
+  if (calls !== undefined && (!Array.isArray(calls) || calls.some((c) => !LICENSE_ACTIONS.includes(c))))
     throw bad(`accountOnlyLicenseCalls must be a list of ${LICENSE_ACTIONS.join(', ')}`);
 }
 

@@ -205,7 +205,9 @@ describe('hook: licence mode when the Marketplace tells a lapse as an error', ()
     await w.hook.drain();
     expect(await w.hook.store.get(order.orderBizId)).toMatchObject({ state: 'expired', stopped: true });
 
-    await admin(w.box, 'POST', `/_sandbox/marketplace/orders/${order.orderBizId}/release`, { isRefund: true });
+    await admin(w.box, 'POST', `/_sandbox/marketplace/orders/${order.orderBizId}/release`, {
+      isRefund: true,
+    });
     await w.hook.reconcilePass();
     expect(await w.hook.store.get(order.orderBizId)).toMatchObject({ state: 'released' });
     w.box.advance(7 * DAY + 60);

@@ -344,7 +344,11 @@ describe('licence errors a product can be set to answer', () => {
     );
     await expectCloudError(sts.activateLicense({ LicenseCode: order.licenseCode }), 'Auth.CallerType', 403);
     await registerLicenseProduct(box, { accountOnlyLicenseCalls: ['DescribeLicense', 'ActivateLicense'] });
-    await expectCloudError(ramUser.describeLicense({ LicenseCode: order.licenseCode }), 'Auth.SubAccount.Error', 403);
+    await expectCloudError(
+      ramUser.describeLicense({ LicenseCode: order.licenseCode }),
+      'Auth.SubAccount.Error',
+      403,
+    );
     await expectCloudError(sts.describeLicense({ LicenseCode: order.licenseCode }), 'Auth.CallerType', 403);
     await expect(api.activateLicense({ LicenseCode: order.licenseCode })).resolves.toMatchObject({
       Success: true,
@@ -393,7 +397,10 @@ describe('licence API through the official @alicloud/market20151101 client', () 
     const activated = await official.activateLicense(
       new $Market.ActivateLicenseRequest({ licenseCode: order.licenseCode, identification: order.aliUid }),
     );
-    expect(activated.body).toMatchObject({ success: true, requestId: expect.stringMatching(/^[0-9A-F-]{36}$/) });
+    expect(activated.body).toMatchObject({
+      success: true,
+      requestId: expect.stringMatching(/^[0-9A-F-]{36}$/),
+    });
     const again = await official.describeLicense(
       new $Market.DescribeLicenseRequest({ licenseCode: order.licenseCode }),
     );
@@ -405,7 +412,9 @@ describe('licence API through the official @alicloud/market20151101 client', () 
 
   it('gets the licence errors as the official client raises them', async () => {
     await expect(
-      official.describeLicense(new $Market.DescribeLicenseRequest({ licenseCode: 'LIC-00000000000000000000' })),
+      official.describeLicense(
+        new $Market.DescribeLicenseRequest({ licenseCode: 'LIC-00000000000000000000' }),
+      ),
     ).rejects.toMatchObject({ code: 'License.NotFound', statusCode: 400 });
   });
 });

@@ -16,9 +16,13 @@ function officialHost(regionId: string): string {
 }
 
 const officialMap = (): Record<string, string> =>
-  (new Market(new $OpenApiUtil.Config({ accessKeyId: 'a', accessKeySecret: 'b', regionId: 'cn-hangzhou' })) as unknown as {
-    _endpointMap: Record<string, string>;
-  })._endpointMap;
+  (
+    new Market(
+      new $OpenApiUtil.Config({ accessKeyId: 'a', accessKeySecret: 'b', regionId: 'cn-hangzhou' }),
+    ) as unknown as {
+      _endpointMap: Record<string, string>;
+    }
+  )._endpointMap;
 
 describe('Market endpoint per site', () => {
   it('is the _endpointMap of the official @alicloud/market20151101 client, region by region', () => {

@@ -122,7 +122,9 @@ describe('licence re-reads', () => {
     const told = (status: string): MarketLicense => ({ LicenseCode: 'LIC-0001', LicenseStatus: status });
     // Lapsed before the end the record knows: stopped now, the retention runs from the paid end [I].
     const early = new Date('2026-01-20T00:00:00Z');
-    expect(licenseEvents(active(), told('EXPIRED'), early, 7)).toEqual([{ type: 'expire', at: early.toISOString() }]);
+    expect(licenseEvents(active(), told('EXPIRED'), early, 7)).toEqual([
+      { type: 'expire', at: early.toISOString() },
+    ]);
     expect(licenseEvents(active({ state: 'expired' }), told('EXPIRED'), early, 7)).toEqual([]);
     const late = new Date('2026-02-09T00:00:00Z');
     expect(licenseEvents(active({ state: 'expired' }), told('EXPIRED'), late, 7)).toEqual([
