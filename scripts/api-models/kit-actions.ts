@@ -28,5 +28,5 @@ export const KIT_ACTIONS: Record<ModelProduct, readonly string[]> = {
     'RestartServiceInstance',
   ],
   user: ['CreateServiceInstance', 'GetServiceInstance', 'ListServiceInstances', 'DeleteServiceInstances'],
-  market: ['DescribeLicense', 'ActivateLicense'],
+  market: ['DescribeLicense', 'ActivateLicense', 'DescribeFailedNotifications', 'ConfirmNotification'],
 };

@@ -21,6 +21,19 @@ export class MarketApi {
   activateLicense(request: T.ActivateLicenseRequest) {
     return this.client.call('ActivateLicense', request, { safe: false });
   }
+
+  /** The SPI notifications the Marketplace failed to deliver (a read, retried like every Describe*). */
+  describeFailedNotifications(request: T.DescribeFailedNotificationsRequest) {
+    return this.client.call('DescribeFailedNotifications', request);
+  }
+
+  /**
+   * Tells the Marketplace a failed notification was handled. [I] Repeating it is harmless (it names one
+   * notification), so the client may retry it; the hook confirms only after its record is committed.
+   */
+  confirmNotification(request: T.ConfirmNotificationRequest) {
+    return this.client.call('ConfirmNotification', request);
+  }
 }
 
 export function createMarketApi(options: Omit<CloudClientOptions, 'product'> = {}): MarketApi {

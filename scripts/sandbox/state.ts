@@ -156,6 +156,18 @@ export interface MarketProduct {
    * (Auth.CallerType) callers; default `['ActivateLicense']`.
    */
   accountOnlyLicenseCalls?: ('DescribeLicense' | 'ActivateLicense')[];
+  /**
+   * SPI mode: how SKUs are sent. `product` (default) as the Marketplace does [V M4 M22; I]: `skuId` is the
+   * product's SKU code (`skuCodes[code]`, default `<productCode>-prepay` [I]) and `package_version` the
+   * specification code (unless `packageVersion` is false); `specification`: `skuId` is the specification
+   * code and there is no `package_version` (the SPI page's older example).
+   */
+  skuForm?: 'product' | 'specification';
+  /** SPI mode: specification code (`yuncode…`) → the product's SKU code sent as `skuId`. */
+  skuCodes?: Record<string, string>;
+  packageVersion?: boolean;
+  /** SPI mode: `GET` (default), `POST` (action in the query, the rest a form body), or `alternate` [I]. */
+  spiMethod?: 'GET' | 'POST' | 'alternate';
 }
 
 export interface MarketOrder {
@@ -170,6 +182,8 @@ export interface MarketOrder {
   expiredOnMs: number;
   /** What the ISV answered to createInstance (SPI mode). */
   isvInstanceId?: string;
+  /** SPI mode: the appInfo the ISV answered; its `authUrl` is the buyer's sign-in entry. */
+  appInfo?: Record<string, unknown>;
   serviceInstanceId?: string;
   /** Licence mode: the code issued at purchase. */
   licenseCode?: string;
@@ -197,7 +211,16 @@ export interface SpiNotification {
   action: string;
   /** Query parameters without the token (it is computed when sending). */
   params: Record<string, string>;
-  status: 'pending' | 'delivered' | 'failed';
+  /**
+   * `failed`: the 120 attempts are used up; `confirmed`: the ISV confirmed it (ConfirmNotification)
+   * and it is no longer sent. Listed by DescribeFailedNotifications from its first failed attempt until
+   * delivered or confirmed [I].
+   */
+  status: 'pending' | 'delivered' | 'failed' | 'confirmed';
+  /** Epoch ms of the notification (DescribeFailedNotifications' CreateTime); absent in older states. */
+  createdMs?: number;
+  /** How it is sent: GET (all in the query) or POST (`action` in the query, the rest as a form) [I]. */
+  method?: 'GET' | 'POST';
   attempts: number;
   lastError?: string;
   lastResponse?: string;

@@ -13,6 +13,39 @@ export interface ActivateLicenseResponse {
   Success?: boolean;
 }
 
+/** Market ConfirmNotification request (POST). */
+export interface ConfirmNotificationRequest {
+  NotificationRequestId: string;
+}
+
+/** Market ConfirmNotification response body. */
+export interface ConfirmNotificationResponse {
+  RequestId?: string;
+  Success?: boolean;
+}
+
+/** Market DescribeFailedNotifications request (POST). */
+export interface DescribeFailedNotificationsRequest {
+  PageNumber: number;
+  PageSize: number;
+}
+
+/** Market DescribeFailedNotifications response body. */
+export interface DescribeFailedNotificationsResponse {
+  NotificationList?: {
+    Action?: string;
+    /** int64. */
+    CreateTime?: number;
+    /** The notification message body in JSON format. */
+    Message?: string;
+    NotificationRequestId?: string;
+  }[];
+  PageNumber?: number;
+  PageSize?: number;
+  RequestId?: string;
+  TotalCount?: number;
+}
+
 /** Market DescribeLicense request (POST). */
 export interface DescribeLicenseRequest {
   LicenseCode: string;
@@ -52,5 +85,7 @@ export interface DescribeLicenseResponse {
 /** Every action above, by name: what the typed client takes and answers. */
 export interface Actions {
   ActivateLicense: { request: ActivateLicenseRequest; response: ActivateLicenseResponse };
+  ConfirmNotification: { request: ConfirmNotificationRequest; response: ConfirmNotificationResponse };
+  DescribeFailedNotifications: { request: DescribeFailedNotificationsRequest; response: DescribeFailedNotificationsResponse };
   DescribeLicense: { request: DescribeLicenseRequest; response: DescribeLicenseResponse };
 }

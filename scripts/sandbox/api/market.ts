@@ -1,6 +1,7 @@
 import { activateLicense, describableLicense, findLicense } from '../marketplace/licenses';
+import { confirmNotification, failedNotifications, notificationView } from '../marketplace/notifier';
 import { licenseView } from './license-view';
-import { optional, required } from './params';
+import { integer, optional, required } from './params';
 import { read, write, type ActionContext, type ActionTable } from './registry';
 
 /**
@@ -10,7 +11,30 @@ import { read, write, type ActionContext, type ActionTable } from './registry';
 export const marketActions: ActionTable = {
   DescribeLicense: read(describe),
   ActivateLicense: write(activate),
+  DescribeFailedNotifications: read(describeFailedNotifications),
+  ConfirmNotification: write(confirm),
 };
+
+/** The caller's SPI notifications that failed (notifier.ts), a page at a time; both page fields required. */
+function describeFailedNotifications({ core, params, caller }: ActionContext) {
+  required(params, 'PageNumber');
+  required(params, 'PageSize');
+  const pageNumber = integer(params, 'PageNumber', 1, 1, 1_000_000);
+  const pageSize = integer(params, 'PageSize', 10, 1, 100); // [I] at most 100 per page
+  const all = failedNotifications(core, caller.accountId);
+  const page = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+  return {
+    NotificationList: page.map((n) => notificationView(core, n)),
+    PageNumber: pageNumber,
+    PageSize: pageSize,
+    TotalCount: all.length,
+  };
+}
+
+function confirm({ core, params, caller }: ActionContext) {
+  confirmNotification(core, required(params, 'NotificationRequestId'), caller.accountId);
+  return { Success: true };
+}
 
 function describe({ core, params, caller }: ActionContext) {
   const license = findLicense(core, required(params, 'LicenseCode'), caller, 'DescribeLicense');

@@ -22,6 +22,10 @@ export function registerProduct(core: SandboxCore, input: Partial<MarketProduct>
     throw bad('an spi product needs spiUrl and spiKey');
   if (input.mode === 'computenest' && !input.serviceId) throw bad('a computenest product needs serviceId');
   checkLicenseOptions(input);
+  if (input.skuForm !== undefined && !['product', 'specification'].includes(input.skuForm))
+    throw bad('skuForm must be product or specification');
+  if (input.spiMethod !== undefined && !['GET', 'POST', 'alternate'].includes(input.spiMethod))
+    throw bad('spiMethod must be GET, POST or alternate');
   const product: MarketProduct = { ...input, productCode: input.productCode, mode };
   core.state.products[product.productCode] = product;
   core.persist();
@@ -65,7 +69,7 @@ export function purchase(core: SandboxCore, input: PurchaseInput): MarketOrder {
       orderBizId: order.orderBizId,
       orderId: order.orderIds[0],
       productCode: order.productCode,
-      skuId: order.skuId,
+      ...skuParams(product, order.skuId),
       trial: String(order.trial),
       expiredOn: spiTime(order.expiredOnMs),
       ...order.modules,
@@ -169,7 +173,7 @@ export function upgrade(
     enqueue(core, order, 'upgradeInstance', {
       instanceId: instanceIdOf(order),
       orderId: last(order.orderIds),
-      skuId: order.skuId,
+      ...skuParams(productOf(core, order), order.skuId),
       ...order.modules,
     });
   } else if (order.serviceInstanceId) {
@@ -201,9 +205,10 @@ export function release(core: SandboxCore, orderBizId: string, input: { isRefund
   order.status = 'released';
   core.cancel('market.expire', order.orderBizId);
   if (productOf(core, order).mode === 'spi') {
+    // Without isRefund in the input, none is sent: the SPI page's own example omits it [V M9].
     enqueue(core, order, 'releaseInstance', {
       instanceId: instanceIdOf(order),
-      isRefund: String(input.isRefund ?? false),
+      ...(input.isRefund === undefined ? {} : { isRefund: String(input.isRefund) }),
       orderId: last(order.orderIds),
     });
   } else if (order.serviceInstanceId) {
@@ -218,8 +223,22 @@ export function registerOrderTimers(core: SandboxCore): void {
     if (order?.status === 'active' && order.expiredOnMs <= timer.atMs) expire(core, order.orderBizId);
   });
   core.onTimer('market.release', (timer) => {
-    if (core.state.orders[timer.ref]?.status === 'expired') release(core, timer.ref, { isRefund: false });
+    // [I] The automatic release after an expiry sends no isRefund (a release without refund).
+    if (core.state.orders[timer.ref]?.status === 'expired') release(core, timer.ref, {});
   });
+}
+
+/**
+ * The SKU as the SPI sends it (product option `skuForm`): by default `skuId` is the product's SKU code
+ * and `package_version` the specification code, as the Marketplace does [V M4 M22; I the default
+ * `<productCode>-prepay`]; `specification`: `skuId` is the specification code, no `package_version`.
+ */
+export function skuParams(product: MarketProduct, specificationCode: string): Record<string, string> {
+  if (product.skuForm === 'specification') return { skuId: specificationCode };
+  return {
+    skuId: product.skuCodes?.[specificationCode] ?? `${product.productCode}-prepay`,
+    ...(product.packageVersion === false ? {} : { package_version: specificationCode }),
+  };
 }
 
 function scheduleExpiry(core: SandboxCore, order: MarketOrder): void {

@@ -1,23 +1,43 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Market, * as $Market from '@alicloud/market20151101';
+import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { spiTokenValid, type Sandbox } from '../../../scripts/sandbox';
-import { admin, CUSTOMER, publishService, sandbox, settleDeployments, supplier, user } from './helpers';
+import { admin, CUSTOMER, KEY, publishService, sandbox, settleDeployments, supplier, user } from './helpers';
 
 const ISV_KEY = 'demo-isv-secret-123';
 
-/** A stand-in ISV endpoint: records each GET, checks its token, answers what the test scripts. */
+/**
+ * A stand-in ISV endpoint: records each GET or POST (query and form merged), answers what the test
+ * scripts; `hold` keeps requests unanswered (a notification in flight).
+ */
 class Receiver {
   readonly seen: Record<string, string>[] = [];
+  readonly methods: string[] = [];
+  readonly queries: Record<string, string>[] = [];
+  hold = false;
   answer: (params: Record<string, string>) => { status: number; body: unknown } = (p) => ({
     status: 200,
     body: p.action === 'createInstance' ? { instanceId: `isv-${p.orderBizId}` } : { success: true },
   });
   private server = http.createServer((req, res) => {
-    const params = Object.fromEntries(new URL(req.url!, 'http://x').searchParams);
-    this.seen.push(params);
-    const { status, body } = this.answer(params);
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const query = Object.fromEntries(new URL(req.url!, 'http://x').searchParams);
+      const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+      const params = { ...form, ...query };
+      this.seen.push(params);
+      this.methods.push(req.method!);
+      this.queries.push(query);
+      if (this.hold) return;
+      const { status, body } = this.answer(params);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
   });
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -71,7 +91,9 @@ describe('Marketplace simulation, SPI mode', () => {
       aliUid: '1234567890123456',
       orderBizId: order.orderBizId,
       productCode: 'cmjj00012345',
-      skuId: 'yuncode5012300001',
+      // As the Marketplace sends it: the product's SKU code, the specification code as package_version.
+      skuId: 'cmjj00012345-prepay',
+      package_version: 'yuncode5012300001',
       trial: 'false',
       expiredOn: '2026-01-02 08:00:00',
       Count: '2',
@@ -140,7 +162,8 @@ describe('Marketplace simulation, SPI mode', () => {
     expect(upgrade).toMatchObject({
       action: 'upgradeInstance',
       instanceId: id,
-      skuId: 'yuncode5012300002',
+      skuId: 'cmjj00012345-prepay',
+      package_version: 'yuncode5012300002',
       Count: '4',
       Num: '3',
     });
@@ -150,6 +173,137 @@ describe('Marketplace simulation, SPI mode', () => {
     expect(
       (await admin(box, 'POST', `/_sandbox/marketplace/orders/${order.orderBizId}/renew`, {})).status,
     ).toBe(409);
+  });
+
+  it('sends the SKU in the form the product is set up with', async () => {
+    await admin(box, 'POST', '/_sandbox/marketplace/products', {
+      productCode: 'cmgj00001',
+      mode: 'spi',
+      spiUrl: (await admin<{ spiUrl: string }[]>(box, 'GET', '/_sandbox/marketplace/products')).body[0]
+        .spiUrl,
+      spiKey: ISV_KEY,
+      skuCodes: { yuncode5012300001: 'cmgj00001-prepay' },
+      packageVersion: false,
+    });
+    await admin(box, 'POST', '/_sandbox/marketplace/products', {
+      productCode: 'cmgj00002',
+      mode: 'spi',
+      spiUrl: 'http://127.0.0.1:1/spi',
+      spiKey: ISV_KEY,
+      skuForm: 'specification',
+    });
+    await admin(box, 'POST', '/_sandbox/marketplace/orders', {
+      productCode: 'cmgj00001',
+      skuId: 'yuncode5012300001',
+    });
+    await admin(box, 'POST', '/_sandbox/marketplace/orders', {
+      productCode: 'cmgj00002',
+      skuId: 'yuncode5012300001',
+    });
+    await box.settle();
+    expect(receiver.seen[0]).toMatchObject({ skuId: 'cmgj00001-prepay' });
+    expect(receiver.seen[0].package_version).toBeUndefined();
+    const notes = (
+      await admin<{ params: Record<string, string> }[]>(box, 'GET', '/_sandbox/marketplace/notifications')
+    ).body;
+    expect(notes[1].params.skuId).toBe('yuncode5012300001');
+    expect(notes[1].params.package_version).toBeUndefined();
+    expect(
+      (
+        await admin(box, 'POST', '/_sandbox/marketplace/products', {
+          productCode: 'x',
+          mode: 'spi',
+          spiUrl: 'http://x',
+          spiKey: 'k',
+          skuForm: 'weird',
+        })
+      ).status,
+    ).toBe(400);
+  });
+
+  it('omits isRefund when the release names none, and on the automatic release after an expiry', async () => {
+    const order = await buy();
+    await admin(box, 'POST', `/_sandbox/marketplace/orders/${order.orderBizId}/release`, {});
+    const second = await buy();
+    await admin(box, 'POST', `/_sandbox/marketplace/orders/${second.orderBizId}/release`, { isRefund: true });
+    await box.settle();
+    const releases = receiver.seen.filter((p) => p.action === 'releaseInstance');
+    expect(releases).toHaveLength(2);
+    expect('isRefund' in releases[0]).toBe(false);
+    expect(releases[1].isRefund).toBe('true');
+    expect(releases.every((p) => spiTokenValid(p, ISV_KEY))).toBe(true);
+    await admin(box, 'POST', '/_sandbox/marketplace/products', {
+      productCode: 'cmjj00012345',
+      mode: 'spi',
+      spiUrl: (await admin<{ spiUrl: string }[]>(box, 'GET', '/_sandbox/marketplace/products')).body[0]
+        .spiUrl,
+      spiKey: ISV_KEY,
+      releaseAfterExpirySeconds: 60,
+    });
+    const third = await buy();
+    await admin(box, 'POST', `/_sandbox/marketplace/orders/${third.orderBizId}/expire`);
+    box.advance(60);
+    await box.settle();
+    const automatic = receiver.seen.filter((p) => p.action === 'releaseInstance')[2];
+    expect(automatic).toMatchObject({ instanceId: `isv-${third.orderBizId}` });
+    expect('isRefund' in automatic).toBe(false);
+  });
+
+  it('delivers by POST: action in the query, the rest and the token as a form body', async () => {
+    await admin(box, 'POST', '/_sandbox/marketplace/products', {
+      productCode: 'cmjj00012345',
+      mode: 'spi',
+      spiUrl: (await admin<{ spiUrl: string }[]>(box, 'GET', '/_sandbox/marketplace/products')).body[0]
+        .spiUrl,
+      spiKey: ISV_KEY,
+      spiMethod: 'POST',
+    });
+    await buy();
+    expect(receiver.methods).toEqual(['POST']);
+    expect(receiver.queries[0]).toEqual({ action: 'createInstance' });
+    expect(spiTokenValid(receiver.seen[0], ISV_KEY)).toBe(true);
+  });
+
+  it('lists failed notifications and stops sending one once confirmed (official Market client)', async () => {
+    receiver.answer = () => ({ status: 500, body: { error: 'down' } });
+    const order = await buy();
+    const official = new Market(
+      new $OpenApiUtil.Config({
+        ...KEY,
+        endpoint: new URL(box.url).host,
+        protocol: 'http',
+        regionId: 'cn-hangzhou',
+      }),
+    );
+    const listed = await official.describeFailedNotifications(
+      new $Market.DescribeFailedNotificationsRequest({ pageNumber: 1, pageSize: 10 }),
+    );
+    expect(listed.body?.totalCount).toBe(1);
+    const item = listed.body!.notificationList![0];
+    expect(item.action).toBe('createInstance');
+    expect(typeof item.createTime).toBe('number');
+    const message = JSON.parse(item.message!) as Record<string, string>;
+    expect(message).toMatchObject({ action: 'createInstance', orderBizId: order.orderBizId });
+    expect(spiTokenValid(message, ISV_KEY)).toBe(true);
+    const confirmed = await official.confirmNotification(
+      new $Market.ConfirmNotificationRequest({ notificationRequestId: item.notificationRequestId }),
+    );
+    expect(confirmed.body?.success).toBe(true);
+    box.advance(3600);
+    await box.settle();
+    expect(receiver.seen).toHaveLength(1);
+    const after = await official.describeFailedNotifications(
+      new $Market.DescribeFailedNotificationsRequest({ pageNumber: 1, pageSize: 10 }),
+    );
+    expect(after.body?.totalCount).toBe(0);
+    await expect(
+      official.confirmNotification(
+        new $Market.ConfirmNotificationRequest({ notificationRequestId: 'n-nope' }),
+      ),
+    ).rejects.toMatchObject({ code: 'EntityNotExist.Notification' });
+    await expect(
+      official.describeFailedNotifications(new $Market.DescribeFailedNotificationsRequest({ pageNumber: 1 })),
+    ).rejects.toMatchObject({ code: expect.stringMatching(/Missing/) });
   });
 
   it('expires an order by itself at the end of its period', async () => {
@@ -212,5 +366,48 @@ describe('Marketplace simulation, Compute Nest mode', () => {
     expect((await api.getServiceInstance({ ServiceInstanceId: order.serviceInstanceId! })).Status).toBe(
       'Deleted',
     );
+  });
+});
+
+describe('Marketplace simulation: a notification in flight survives a kill of the sandbox', () => {
+  it('is in the state file before the call leaves and is sent again after a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nestkit-market-'));
+    const statePath = join(dir, 'state.json');
+    const receiver = new Receiver();
+    const spiUrl = await receiver.start();
+    receiver.hold = true;
+    const box = await sandbox({ statePath, spiTimeoutMs: 300 });
+    try {
+      await admin(box, 'POST', '/_sandbox/marketplace/products', {
+        productCode: 'cmjj00012345',
+        mode: 'spi',
+        spiUrl,
+        spiKey: ISV_KEY,
+      });
+      await admin(box, 'POST', '/_sandbox/marketplace/orders', {
+        productCode: 'cmjj00012345',
+        skuId: 'yuncode5012300001',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(receiver.seen).toHaveLength(1);
+      // What a kill leaves behind: the state file as it is while the call is out.
+      copyFileSync(statePath, join(dir, 'killed.json'));
+    } finally {
+      receiver.hold = false;
+      await box.close().catch(() => undefined);
+    }
+    const restarted = await sandbox({ statePath: join(dir, 'killed.json') });
+    try {
+      restarted.advance(3600);
+      await restarted.settle();
+      expect(receiver.seen.length).toBeGreaterThanOrEqual(2);
+      const notes = (await admin<Notification[]>(restarted, 'GET', '/_sandbox/marketplace/notifications'))
+        .body;
+      expect(notes[0]).toMatchObject({ action: 'createInstance', status: 'delivered', attempts: 2 });
+    } finally {
+      await restarted.close();
+      await receiver.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
