@@ -93,13 +93,20 @@ function key(name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
 }
 
-function run(argv: string[]): number {
+/** Formatted as prettier formats the repo, so a `prettier --write` over the file changes nothing. */
+async function formatted(text: string, file: string): Promise<string> {
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  return prettier.format(text, { ...options, parser: 'typescript' });
+}
+
+async function run(argv: string[]): Promise<number> {
   const check = argv.includes('--check');
   const stale: string[] = [];
   mkdirSync(SOURCE_DIR, { recursive: true });
   for (const product of Object.keys(API_MODELS) as ModelProduct[]) {
     const file = join(SOURCE_DIR, `${product}.ts`);
-    const text = renderProduct(product);
+    const text = await formatted(renderProduct(product), file);
     const current = readOrEmpty(file);
     if (current === text) continue;
     if (check) stale.push(file);
@@ -123,4 +130,4 @@ function readOrEmpty(file: string): string {
   }
 }
 
-if (require.main === module) process.exitCode = run(process.argv.slice(2));
+if (require.main === module) void run(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -86,6 +86,9 @@ export interface DescribeLicenseResponse {
 export interface Actions {
   ActivateLicense: { request: ActivateLicenseRequest; response: ActivateLicenseResponse };
   ConfirmNotification: { request: ConfirmNotificationRequest; response: ConfirmNotificationResponse };
-  DescribeFailedNotifications: { request: DescribeFailedNotificationsRequest; response: DescribeFailedNotificationsResponse };
+  DescribeFailedNotifications: {
+    request: DescribeFailedNotificationsRequest;
+    response: DescribeFailedNotificationsResponse;
+  };
   DescribeLicense: { request: DescribeLicenseRequest; response: DescribeLicenseResponse };
 }
