@@ -118,6 +118,11 @@ export interface Edition {
   bandwidth: number;
   /** Modules every order of this edition gets, whether or not it buys the billing item. */
   includedModules: ModuleKind[];
+  /**
+   * Marketplace codes of this SKU where they differ from `specificationCode`, e.g. the product's SKU
+   * code `cmgj00001-prepay` that the SPI may send as `skuId` (the hook matches `package_version` first).
+   */
+  marketplaceSkuCodes?: string[];
 }
 
 export interface BackupSettings {

@@ -14,6 +14,9 @@ import { createLogger, type HookLogger } from './logger';
 import type { Policy } from './machine';
 import { HookMetrics } from './metrics';
 import { reconcilePass, type ReconcileResult } from './reconciler';
+import { failedNotificationPass, type FailedNotificationResult } from './notifications/failed-notifications';
+import type { SpiDeps } from './spi/handler';
+import { ssoKeyFrom } from './sso/sso-token';
 import { teardownPass, type TeardownPassResult } from './scheduler';
 import { createHookServer } from './server';
 import { SqliteStore, DEFAULT_DB } from './store/sqlite-store';
@@ -48,6 +51,10 @@ export interface HookOptions {
   /** Loop periods in ms; 0 turns a loop off (tests and the demo run passes themselves). */
   intervals?: { workerMs?: number; teardownMs?: number; reconcileMs?: number };
   ssoWindowSeconds?: number;
+  /** NESTKIT_SSO_KEY (at least 32 bytes): signs the sign-in token `verify` hands the application. */
+  ssoKey?: string;
+  /** NESTKIT_PUBLIC_URL: the hook's address as the Marketplace reaches it; `appInfo.authUrl` is it + `/spi`. */
+  publicUrl?: string;
   /** How long to wait between looks at a deployment or deletion in progress. Default 5000. */
   pollMs?: number;
   log?: HookLogger;
@@ -62,7 +69,9 @@ export interface RunningHook {
   serviceId: string;
   teardownPass(): Promise<TeardownPassResult>;
   /** Compute Nest instances, then the licences of licence-mode orders. */
-  reconcilePass(): Promise<ReconcileResult & { licenceEvents: number }>;
+  reconcilePass(): Promise<
+    ReconcileResult & { licenceEvents: number; missedNotifications?: FailedNotificationResult }
+  >;
   /** Runs every runnable job to its end (tests, benchmarks, the demo). */
   drain(): Promise<void>;
   /** Graceful shutdown: stop the loops, finish in-flight jobs, release leases, close. */
@@ -122,18 +131,22 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     token: options.licenseToken,
   });
   let closing = false;
+  let authUrl: string | undefined;
+  const spi: SpiDeps = {
+    store,
+    model,
+    policy,
+    key: options.spiKey,
+    now,
+    log,
+    metrics,
+    ssoWindowMs: (options.ssoWindowSeconds ?? 300) * 1000,
+    passwordSecret,
+    ssoKey: hookSsoKey(options.ssoKey),
+    authUrl: () => authUrl,
+  };
   const server = createHookServer({
-    spi: {
-      store,
-      model,
-      policy,
-      key: options.spiKey,
-      now,
-      log,
-      metrics,
-      ssoWindowMs: (options.ssoWindowSeconds ?? 300) * 1000,
-      passwordSecret,
-    },
+    spi,
     registry: metrics.registry,
     log,
     ready: () => !closing,
@@ -143,11 +156,17 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
   });
   await listen(server, options.port ?? 8080, options.host ?? '127.0.0.1');
   const port = (server.address() as AddressInfo).port;
+  authUrl = `${(options.publicUrl ?? `http://${options.host ?? '127.0.0.1'}:${port}`).replace(/\/+$/, '')}/spi`;
   const passes = {
     teardownPass: () => teardownPass(store, now(), policy, limits, log, metrics),
     reconcilePass: async () => {
       const result = await reconcilePass(supplier, store, { serviceId, model, policy, now, log, metrics });
-      return { ...result, licenceEvents: await licensePass(market, store, { policy, now, log }) };
+      const licenceEvents = await licensePass(market, store, { policy, now, log });
+      const missedNotifications = await failedNotificationPass(market, spi).catch((error: unknown) => {
+        log.warn({ error: (error as Error).message }, 'failed-notification pass failed');
+        return undefined;
+      });
+      return { ...result, licenceEvents, missedNotifications };
     },
   };
   const loops = startLoops(options.intervals ?? {}, worker, passes, log);
@@ -231,5 +250,14 @@ async function hookCredential(given: Credential | undefined): Promise<Credential
   } catch (error) {
     if (!(error instanceof PublishError)) throw error;
     throw new UserError(error.code, `${error.message}; ${error.hint}`);
+  }
+}
+
+/** NESTKIT_SSO_KEY as a key, refused at start-up when too short. */
+function hookSsoKey(value: string | undefined): Buffer | undefined {
+  try {
+    return ssoKeyFrom(value);
+  } catch (error) {
+    throw new UserError('InvalidSsoKey', (error as Error).message);
   }
 }

@@ -2,9 +2,29 @@ import { createHmac } from 'node:crypto';
 import type { Edition, ServiceModel } from '../../service-config/model';
 import { itemBought } from './spi/requests';
 
-/** The edition a Marketplace SKU code (skuId / package_version) was sold as. */
+/**
+ * The edition a Marketplace SKU code was sold as: its specification code (`yuncode…`, what
+ * `package_version` carries) or one of the Marketplace SKU codes service.yaml names for it
+ * (`marketplaceSkuCodes`, e.g. the product's SKU code `cmgj00001-prepay` that `skuId` may carry).
+ */
 export function editionForSku(model: ServiceModel, skuId: string | undefined): Edition | undefined {
-  return model.editions.find((e) => e.specificationCode === skuId);
+  if (!skuId) return undefined;
+  return (
+    model.editions.find((e) => e.specificationCode === skuId) ??
+    model.editions.find((e) => e.marketplaceSkuCodes?.includes(skuId))
+  );
+}
+
+/**
+ * The edition of an order from the codes it carries, in order of preference (`package_version`, then
+ * `skuId`): the first code that names an edition wins. Undefined when none does.
+ */
+export function editionForSkuCodes(model: ServiceModel, codes: readonly string[]): Edition | undefined {
+  for (const code of codes) {
+    const edition = editionForSku(model, code);
+    if (edition) return edition;
+  }
+  return undefined;
 }
 
 /** Template parameters switched on by the order's extra billing items (modules its plan lacks). */

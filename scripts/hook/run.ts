@@ -37,6 +37,8 @@ export async function runHook(options: HookCommandOptions): Promise<number> {
     host: options.host,
     spiKey,
     licenseToken: process.env.NESTKIT_LICENSE_TOKEN,
+    ssoKey: process.env.NESTKIT_SSO_KEY,
+    publicUrl: process.env.NESTKIT_PUBLIC_URL,
     marketCredential: marketCredentialFromEnv(),
     endpoint: options.endpoint,
     rateLimit: number(options.rateLimit, '--rate-limit', { min: 0.01 }),

@@ -36,7 +36,8 @@ async function route(req: IncomingMessage, res: ServerResponse, routes: HookRout
     if (req.method === 'POST') {
       const body = await readBody(req);
       if (body === undefined) return send(res, tooLarge());
-      return send(res, await handleSpi(body, routes.spi));
+      // A POST may carry `action` in the query string and the rest in the form body: both count.
+      return send(res, await handleSpi(body, routes.spi, q < 0 ? '' : url.slice(q + 1)));
     }
     return send(res, methodNotAllowed('GET, POST'));
   }

@@ -1,11 +1,12 @@
 import { spiTokenValid } from '../../marketplace/spi-token';
 import type { ServiceModel } from '../../../service-config/model';
 import type { HookLogger } from '../logger';
-import { transition, type Policy } from '../machine';
+import { transition, type InstanceRecord, type Policy } from '../machine';
 import type { HookMetrics } from '../metrics';
-import { derivePassword, editionForSku } from '../order-parameters';
-import type { HookStore } from '../store/store';
-import { parseSpiParams, SpiParseError } from './parse-params';
+import { derivePassword, editionForSkuCodes } from '../order-parameters';
+import { signSsoToken } from '../sso/sso-token';
+import type { AppliedEvent, HookStore } from '../store/store';
+import { mergeSpiParams, parseSpiParams, SpiParseError } from './parse-params';
 import { spiAnswer, toSpiRequest, type SpiRequest } from './requests';
 
 export interface SpiDeps {
@@ -21,7 +22,17 @@ export interface SpiDeps {
   ssoWindowMs: number;
   /** The store's instance secret, from which admin passwords are derived (never the SPI key). */
   passwordSecret: string;
+  /**
+   * NESTKIT_SSO_KEY: signs the identity `verify` hands the application. Without it `verify` redirects
+   * without one and the application signs the buyer in by itself [I].
+   */
+  ssoKey?: Buffer;
+  /** The hook's public `/spi` URL, answered as `appInfo.authUrl` (the buyer's sign-in entry). */
+  authUrl?: () => string | undefined;
 }
+
+/** The query parameter the application reads the sign-in token from. */
+export const SSO_TOKEN_PARAMETER = 'nestkit_sso';
 
 export interface HttpAnswer {
   status: number;
@@ -37,11 +48,13 @@ const failure = (status: number, code: string, message: string, parameter?: stri
 /**
  * One SPI request, from its raw parameters to the answer. Nothing is stored unless the token is
  * right and the request is well-formed; an accepted request is committed before it is answered.
+ * `raw` is the query string of a GET or the form body of a POST; a POST's query string is `query`
+ * (public integrations put `action` there): both are merged and the token covers the merged set.
  */
-export async function handleSpi(raw: string, deps: SpiDeps): Promise<HttpAnswer> {
+export async function handleSpi(raw: string, deps: SpiDeps, query?: string): Promise<HttpAnswer> {
   let params: Record<string, string>;
   try {
-    params = parseSpiParams(raw);
+    params = query === undefined ? parseSpiParams(raw) : mergeSpiParams(query, raw);
   } catch (error) {
     return rejected(deps, 'unknown', error);
   }
@@ -54,38 +67,104 @@ export async function handleSpi(raw: string, deps: SpiDeps): Promise<HttpAnswer>
     );
     return failure(403, 'InvalidToken', 'the token does not match the parameters and the ISV key');
   }
+  return (await acceptSpi(params, deps)).answer;
+}
+
+/**
+ * What an authentic notification does, whichever way it came: a live SPI call (after its token) or a
+ * failed notification pulled from the Market API (authentic as that signed call's answer). With
+ * `notificationId`, the record and the id are committed together, and an id already applied is not
+ * applied again (`duplicate`).
+ */
+export async function acceptSpi(
+  params: Record<string, string>,
+  deps: SpiDeps,
+  notificationId?: string,
+): Promise<{ answer: HttpAnswer; committed: boolean; duplicate?: boolean }> {
   let request: SpiRequest;
   try {
     request = toSpiRequest(params, deps.now().toISOString());
   } catch (error) {
-    return rejected(deps, action, error);
+    return { answer: rejected(deps, params.action ?? 'unknown', error), committed: false };
   }
-  const answer = request.action === 'verify' ? await verify(request, deps) : await apply(request, deps);
-  deps.metrics.notification(request.action, answer.status < 400 ? 'ok' : 'refused');
-  return answer;
+  if (request.action === 'verify') {
+    const answer = await verify(request, deps);
+    deps.metrics.notification(request.action, answer.status < 400 ? 'ok' : 'refused');
+    return { answer, committed: false };
+  }
+  const outcome = await apply(request, deps, notificationId);
+  deps.metrics.notification(request.action, outcome.answer.status < 400 ? 'ok' : 'refused');
+  return outcome;
 }
 
-async function apply(request: SpiRequest, deps: SpiDeps): Promise<HttpAnswer> {
+async function apply(
+  request: SpiRequest,
+  deps: SpiDeps,
+  notificationId: string | undefined,
+): Promise<{ answer: HttpAnswer; committed: boolean; duplicate?: boolean }> {
   const event = request.event!;
-  if (event.type === 'create' && !editionForSku(deps.model, event.skuId)) {
-    return failure(
-      400,
-      'UnknownSku',
-      `SKU ${event.skuId} is not the specification code of any edition in service.yaml`,
-      'skuId',
-    );
+  if (event.type === 'create' || event.type === 'upgrade') {
+    const codes = request.skuCodes ?? [];
+    const edition = editionForSkuCodes(deps.model, codes);
+    if (edition) event.skuId = edition.specificationCode;
+    else {
+      deps.log.error(
+        { action: request.action, instanceId: request.instanceId, skuCodesTried: codes },
+        'SPI order of an unknown SKU: no edition in service.yaml has any of these codes ' +
+          '(specificationCode or marketplaceSkuCodes)',
+      );
+      if (event.type === 'create')
+        return {
+          answer: failure(
+            400,
+            'UnknownSku',
+            `no edition in service.yaml has any of the SKU codes ${codes.join(', ')} (package_version first, then skuId)`,
+            'skuId',
+          ),
+          committed: false,
+        };
+    }
   }
-  const { record, transition: t } = await deps.store.applyEvent(request.instanceId, 'spi', event, (r) =>
-    transition(r, event, deps.policy),
-  );
+  const decide = (r: InstanceRecord) => transition(r, event, deps.policy);
+  let applied: AppliedEvent | undefined;
+  if (notificationId === undefined)
+    applied = await deps.store.applyEvent(request.instanceId, 'spi', event, decide);
+  else {
+    applied = await deps.store.applyNotification(notificationId, request.instanceId, 'spi', event, decide);
+    if (!applied)
+      return { answer: { status: 200, body: { success: true } }, committed: true, duplicate: true };
+  }
+  const { record, transition: t } = applied;
   deps.log.info(
-    { action: request.action, instanceId: request.instanceId, state: record.state, changed: t.changed },
+    {
+      action: request.action,
+      instanceId: request.instanceId,
+      state: record.state,
+      changed: t.changed,
+      ...(notificationId ? { notificationRequestId: notificationId } : {}),
+    },
     'SPI notification',
   );
+  if (request.ecsInstanceId && record.serviceInstanceId && request.ecsInstanceId !== record.serviceInstanceId)
+    deps.log.warn(
+      {
+        action: request.action,
+        instanceId: request.instanceId,
+        ecsInstanceId: request.ecsInstanceId,
+        serviceInstanceId: record.serviceInstanceId,
+      },
+      'ecsInstanceId is not the Compute Nest instance the hook knows for this order; the record wins [I]',
+    );
   const answer = spiAnswer(request.action, record);
-  if ('appInfo' in answer && answer.appInfo)
-    answer.appInfo = { ...answer.appInfo, password: derivePassword(deps.passwordSecret, record.id) };
-  return { status: 200, body: answer };
+  if ('appInfo' in answer && answer.appInfo) {
+    const authUrl = deps.authUrl?.();
+    answer.appInfo = {
+      ...answer.appInfo,
+      password: derivePassword(deps.passwordSecret, record.id),
+      ...(authUrl ? { authUrl } : {}),
+    };
+  }
+  return { answer: { status: 200, body: answer }, committed: true };
 }
 
 /** Single sign-on: token (already checked), a timestamp inside the window, used once; then to the console. */
@@ -113,8 +192,16 @@ async function verify(request: SpiRequest, deps: SpiDeps): Promise<HttpAnswer> {
   ) {
     return failure(403, 'ReplayedRequest', 'this sign-on link was already used', 'timeStamp');
   }
-  const target = record.outputs.AdminUrl ?? record.outputs.FrontendUrl;
-  return { status: 302, headers: { location: target }, body: { success: true, redirect: target } };
+  const app = record.outputs.AdminUrl ?? record.outputs.FrontendUrl;
+  if (!deps.ssoKey || !app)
+    return { status: 302, headers: { location: app }, body: { success: true, redirect: app } };
+  // The application's proof of who signed in: issuer, order, buyer, expiry, signed with NESTKIT_SSO_KEY.
+  const token = signSsoToken({ buyer: record.aliUid ?? '', order: record.id }, deps.ssoKey, now);
+  const target = new URL(app);
+  target.searchParams.set(SSO_TOKEN_PARAMETER, token);
+  const location = target.toString();
+  deps.log.info({ instanceId: request.instanceId }, 'SSO sign-in handed to the application');
+  return { status: 302, headers: { location }, body: { success: true, redirect: location } };
 }
 
 function rejected(deps: SpiDeps, action: string, error: unknown): HttpAnswer {

@@ -46,6 +46,40 @@ export function parseSpiParams(raw: string): Record<string, string> {
   return { ...params };
 }
 
+/**
+ * A POST's parameters: public integrations send `action` in the query string and the rest in the form
+ * body. Both are parsed with the rules above and merged, and the token is checked over the merged set.
+ * A name in both with the same value counts once; with different values the request is refused, as
+ * neither value can be trusted to be the one signed.
+ */
+export function mergeSpiParams(query: string, body: string): Record<string, string> {
+  if (query.length + body.length > SPI_LIMITS.maxQueryLength) {
+    throw new SpiParseError(
+      'RequestTooLarge',
+      `the request carries ${query.length + body.length} characters of parameters; at most ${SPI_LIMITS.maxQueryLength}`,
+    );
+  }
+  const fromQuery = parseSpiParams(query);
+  const merged: Record<string, string> = Object.assign(Object.create(null), parseSpiParams(body));
+  for (const [name, value] of Object.entries(fromQuery)) {
+    if (name in merged && merged[name] !== value) {
+      throw new SpiParseError(
+        'ConflictingParameter',
+        `parameter "${name}" is given in the query and the body with different values`,
+        name,
+      );
+    }
+    merged[name] = value;
+  }
+  if (Object.keys(merged).length > SPI_LIMITS.maxParameters) {
+    throw new SpiParseError(
+      'TooManyParameters',
+      `${Object.keys(merged).length} parameters; at most ${SPI_LIMITS.maxParameters}`,
+    );
+  }
+  return { ...merged };
+}
+
 function decode(text: string, what: string, parameter?: string): string {
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));

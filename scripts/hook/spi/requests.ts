@@ -12,18 +12,31 @@ export const SPI_ACTIONS = [
 ] as const;
 export type SpiAction = (typeof SPI_ACTIONS)[number];
 
-/** Required parameters per action, besides `action` and `token` [V marketplace-spi.md section 4]. */
+/**
+ * Required parameters per action, besides `action` and `token` [V marketplace-spi.md section 4]. What
+ * the documentation marks optional, or leaves out of its own examples, is optional here:
+ * - createInstance: `expiredOn`, `template`, `ecsInstanceId`, `package_version` optional; `skuId` may be
+ *   left out when `package_version` names the SKU [I] (checked in `toSpiRequest`).
+ * - releaseInstance: `isRefund` optional, absent = a release without refund (the page's own example
+ *   omits it); `orderId`, `ecsInstanceId` optional.
+ * - renewInstance: `ecsInstanceId` optional.
+ */
 const REQUIRED: Record<SpiAction, string[]> = {
-  createInstance: ['aliUid', 'orderBizId', 'orderId', 'productCode', 'skuId', 'trial'],
+  createInstance: ['aliUid', 'orderBizId', 'orderId', 'productCode', 'trial'],
   renewInstance: ['instanceId', 'orderId', 'expiredOn'],
   upgradeInstance: ['instanceId', 'skuId', 'orderId'],
   expiredInstance: ['instanceId'],
-  releaseInstance: ['instanceId', 'isRefund'],
+  releaseInstance: ['instanceId'],
   verify: ['instanceId', 'timeStamp'],
 };
 
-/** Parameters that are not extra billing items; on create and upgrade every other one is. */
-const NOT_BILLING = new Set([
+/**
+ * The SPI's system parameters: every parameter the SPI pages name for some action, plus `action` and
+ * `token` [V marketplace-spi.md sections 3, 4]. Named once, here; on create and upgrade every other
+ * parameter is an extra billing item (section 7). `ecsInstanceId` (renew, release; create for image
+ * products) is the Compute Nest instance id, never a billing item.
+ */
+export const SYSTEM_PARAMETERS = [
   'action',
   'token',
   'aliUid',
@@ -31,15 +44,16 @@ const NOT_BILLING = new Set([
   'orderId',
   'productCode',
   'skuId',
+  'package_version',
   'trial',
   'expiredOn',
   'template',
   'ecsInstanceId',
-  'package_version',
   'instanceId',
   'isRefund',
   'timeStamp',
-]);
+] as const;
+const NOT_BILLING: ReadonlySet<string> = new Set(SYSTEM_PARAMETERS);
 
 export interface SpiRequest {
   action: SpiAction;
@@ -49,6 +63,14 @@ export interface SpiRequest {
   event?: LifecycleEvent;
   /** `verify` only: the request's timestamp, ISO-8601 UTC. */
   timeStamp?: string;
+  /**
+   * createInstance and upgradeInstance: the SKU codes as sent, `package_version` first, then `skuId`
+   * (either the product's SKU code like `cmgj00001-prepay` or the specification code `yuncode…`). The
+   * handler resolves them to an edition and puts its specification code in the event.
+   */
+  skuCodes?: string[];
+  /** renewInstance, releaseInstance (and createInstance of image products): the Compute Nest instance id. */
+  ecsInstanceId?: string;
 }
 
 /** Turns verified SPI parameters into a lifecycle event; `at` is the receiving time, ISO-8601 UTC. */
@@ -65,6 +87,8 @@ export function toSpiRequest(params: Record<string, string>, at: string): SpiReq
     if (params[name] === undefined || params[name] === '')
       throw new SpiParseError('MissingParameter', `${action} needs parameter "${name}"`, name);
   }
+  if (action === 'createInstance' && !params.skuId && !params.package_version)
+    throw new SpiParseError('MissingParameter', 'createInstance needs "skuId" or "package_version"', 'skuId');
   const instanceId = action === 'createInstance' ? params.orderBizId : params.instanceId;
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(instanceId)) {
     throw new SpiParseError(
@@ -73,7 +97,17 @@ export function toSpiRequest(params: Record<string, string>, at: string): SpiReq
       action === 'createInstance' ? 'orderBizId' : 'instanceId',
     );
   }
-  return { action, instanceId, ...eventOf(action, params, at) };
+  const skuCodes =
+    action === 'createInstance' || action === 'upgradeInstance'
+      ? [params.package_version, params.skuId].filter((c): c is string => !!c)
+      : undefined;
+  return {
+    action,
+    instanceId,
+    ...eventOf(action, params, at),
+    ...(skuCodes ? { skuCodes } : {}),
+    ...(params.ecsInstanceId ? { ecsInstanceId: params.ecsInstanceId } : {}),
+  };
 }
 
 function eventOf(
@@ -87,7 +121,8 @@ function eventOf(
         event: {
           type: 'create',
           at,
-          skuId: p.package_version && !p.skuId ? p.package_version : p.skuId,
+          // The edition's specification code once the handler resolved `skuCodes`; as sent until then.
+          skuId: p.package_version || p.skuId,
           billingItems: billingItems(p),
           expiresAt: p.expiredOn ? spiTimeToIso(p.expiredOn, 'expiredOn') : undefined,
           aliUid: p.aliUid,
@@ -101,12 +136,26 @@ function eventOf(
       };
     case 'upgradeInstance':
       return {
-        event: { type: 'upgrade', at, skuId: p.skuId, billingItems: billingItems(p), orderId: p.orderId },
+        event: {
+          type: 'upgrade',
+          at,
+          skuId: p.package_version || p.skuId,
+          billingItems: billingItems(p),
+          orderId: p.orderId,
+        },
       };
     case 'expiredInstance':
       return { event: { type: 'expire', at } };
     case 'releaseInstance':
-      return { event: { type: 'release', at, refund: booleanParam(p.isRefund, 'isRefund') } };
+      // Without isRefund: a release without refund (the documentation's own example omits it).
+      return {
+        event: {
+          type: 'release',
+          at,
+          refund:
+            p.isRefund === undefined || p.isRefund === '' ? false : booleanParam(p.isRefund, 'isRefund'),
+        },
+      };
     case 'verify':
       return { timeStamp: spiTimeToIso(p.timeStamp, 'timeStamp') };
   }
@@ -142,7 +191,14 @@ export function spiTimeToIso(value: string, name: string): string {
 export type SpiAnswer =
   | {
       instanceId: string;
-      appInfo?: { frontEndUrl?: string; adminUrl?: string; username?: string; password?: string };
+      appInfo?: {
+        frontEndUrl?: string;
+        adminUrl?: string;
+        username?: string;
+        password?: string;
+        /** The SSO entry: Marketplace sends the buyer there with a signed `verify` [V M4 M10]. */
+        authUrl?: string;
+      };
     }
   | { success: true };
 

@@ -84,6 +84,7 @@ export class SqliteStore implements HookStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    this.db.exec(NOTIFICATION_SCHEMA);
     this.statements = this.prepare();
   }
 
@@ -284,7 +285,58 @@ export class SqliteStore implements HookStore {
   async close(): Promise<void> {
     this.db.close();
   }
+
+  // --- Missed notifications (issue 12): one row per Marketplace NotificationRequestId applied.
+
+  async applyNotification(
+    notificationId: string,
+    id: string,
+    source: Source,
+    event: LifecycleEvent,
+    decide: (record: InstanceRecord) => Transition,
+  ): Promise<AppliedEvent | undefined> {
+    const run = this.db.transaction(() => {
+      if (!this.claimNotification(notificationId, id, event.type)) return undefined;
+      return this.applyOne(id, source, event, decide);
+    });
+    return run.immediate();
+  }
+
+  async rememberNotification(notificationId: string, instanceId: string, action: string): Promise<boolean> {
+    return this.claimNotification(notificationId, instanceId, action);
+  }
+
+  async notificationStatus(notificationId: string): Promise<{ applied: boolean; confirmed: boolean }> {
+    const row = this.db
+      .prepare('SELECT confirmed_at FROM applied_notifications WHERE notification_id = ?')
+      .get(notificationId) as { confirmed_at: string | null } | undefined;
+    return { applied: row !== undefined, confirmed: !!row?.confirmed_at };
+  }
+
+  async markNotificationConfirmed(notificationId: string, at: string): Promise<void> {
+    this.db
+      .prepare('UPDATE applied_notifications SET confirmed_at = ? WHERE notification_id = ?')
+      .run(at, notificationId);
+  }
+
+  private claimNotification(notificationId: string, instanceId: string, action: string): boolean {
+    const insert = this.db.prepare(
+      'INSERT OR IGNORE INTO applied_notifications (notification_id, instance_id, action, applied_at) VALUES (?, ?, ?, ?)',
+    );
+    return insert.run(notificationId, instanceId, action, new Date().toISOString()).changes === 1;
+  }
 }
+
+/** Issue 12: the failed notifications the hook applied (never twice) and whether it confirmed them. */
+const NOTIFICATION_SCHEMA = `
+CREATE TABLE IF NOT EXISTS applied_notifications (
+  notification_id TEXT PRIMARY KEY,
+  instance_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  applied_at TEXT NOT NULL,
+  confirmed_at TEXT
+);
+`;
 
 function toJob(row: JobRow): Job {
   return {

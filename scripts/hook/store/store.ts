@@ -72,4 +72,23 @@ export interface HookStore {
    */
   instanceSecret(): Promise<string>;
   close(): Promise<void>;
+
+  // --- Missed notifications (issue 12): Marketplace notifications pulled with DescribeFailedNotifications.
+  /**
+   * `applyEvent` and the notification's id in one transaction: the record and the fact that this
+   * notification was applied are committed together. Undefined (nothing applied) when the id was
+   * applied before.
+   */
+  applyNotification(
+    notificationId: string,
+    id: string,
+    source: Source,
+    event: LifecycleEvent,
+    decide: (record: InstanceRecord) => Transition,
+  ): Promise<AppliedEvent | undefined>;
+  /** Remembers a pulled notification that has nothing to apply (e.g. `verify`); false when known already. */
+  rememberNotification(notificationId: string, instanceId: string, action: string): Promise<boolean>;
+  /** Whether the id was applied, and whether its ConfirmNotification succeeded. */
+  notificationStatus(notificationId: string): Promise<{ applied: boolean; confirmed: boolean }>;
+  markNotificationConfirmed(notificationId: string, at: string): Promise<void>;
 }

@@ -1,5 +1,8 @@
-import { parseSpiParams, SpiParseError } from '../../../scripts/hook/spi/parse-params';
-import { spiAnswer, spiTimeToIso, toSpiRequest } from '../../../scripts/hook/spi/requests';
+import { mergeSpiParams, parseSpiParams, SpiParseError } from '../../../scripts/hook/spi/parse-params';
+import { spiAnswer, spiTimeToIso, SYSTEM_PARAMETERS, toSpiRequest } from '../../../scripts/hook/spi/requests';
+import { editionForSku, editionForSkuCodes } from '../../../scripts/hook/order-parameters';
+import { signSsoToken, ssoKeyFrom, verifySsoToken } from '../../../scripts/hook/sso/sso-token';
+import { sampleModel } from '../../support/model';
 import { newRecord } from '../../../scripts/hook/machine';
 
 const AT = '2026-01-05T02:20:30.000Z';
@@ -104,5 +107,149 @@ describe('SPI requests', () => {
     });
     expect(spiAnswer('createInstance', { ...record, state: 'released' })).toEqual({ instanceId: '40017' });
     expect(spiAnswer('renewInstance', undefined)).toEqual({ success: true });
+  });
+});
+
+describe('SPI requests as the Marketplace sends them (issue 12)', () => {
+  const create = {
+    action: 'createInstance',
+    aliUid: '1234567890123456',
+    orderBizId: '40017',
+    orderId: '208801',
+    productCode: 'cmgj00001',
+    trial: 'false',
+  };
+
+  it('offers package_version first, then skuId, as the SKU codes to resolve', () => {
+    const both = toSpiRequest(
+      { ...create, skuId: 'cmgj00001-prepay', package_version: 'yuncode5012300001' },
+      AT,
+    );
+    expect(both.skuCodes).toEqual(['yuncode5012300001', 'cmgj00001-prepay']);
+    expect(both.event).toMatchObject({ type: 'create', skuId: 'yuncode5012300001', billingItems: {} });
+    expect(toSpiRequest({ ...create, package_version: 'yuncode5012300001' }, AT).skuCodes).toEqual([
+      'yuncode5012300001',
+    ]);
+    expect(parseError(() => toSpiRequest(create, AT))).toMatchObject({
+      code: 'MissingParameter',
+      parameter: 'skuId',
+    });
+  });
+
+  it('accepts every parameter the documentation marks optional as absent', () => {
+    expect(toSpiRequest({ action: 'releaseInstance', instanceId: '40017' }, AT).event).toEqual({
+      type: 'release',
+      at: AT,
+      refund: false,
+    });
+    expect(
+      toSpiRequest({ action: 'releaseInstance', instanceId: '40017', isRefund: 'true' }, AT).event,
+    ).toMatchObject({
+      refund: true,
+    });
+    expect(
+      toSpiRequest(
+        { action: 'renewInstance', instanceId: '40017', orderId: 'o', expiredOn: '2027-01-01 00:00:00' },
+        AT,
+      ).event,
+    ).toMatchObject({ type: 'renew' });
+    expect(toSpiRequest({ ...create, skuId: 'yuncode5012300001' }, AT).event).toMatchObject({
+      expiresAt: undefined,
+    });
+    expect(
+      parseError(() => toSpiRequest({ action: 'releaseInstance', instanceId: '1', isRefund: 'maybe' }, AT))
+        .code,
+    ).toBe('InvalidParameter');
+  });
+
+  it('treats ecsInstanceId and the other system parameters as never a billing item', () => {
+    const upgrade = toSpiRequest(
+      {
+        action: 'upgradeInstance',
+        instanceId: '40017',
+        orderId: 'o',
+        skuId: 'x',
+        ecsInstanceId: 'si-1',
+        Count: '4',
+      },
+      AT,
+    );
+    expect(upgrade.event).toMatchObject({ billingItems: { Count: '4' } });
+    const release = toSpiRequest(
+      { action: 'releaseInstance', instanceId: '40017', ecsInstanceId: 'si-1' },
+      AT,
+    );
+    expect(release.ecsInstanceId).toBe('si-1');
+    const all = Object.fromEntries(SYSTEM_PARAMETERS.map((name) => [name, '1']));
+    const created = toSpiRequest(
+      {
+        ...all,
+        ...create,
+        skuId: 'yuncode5012300001',
+        expiredOn: '2026-02-01 00:00:00',
+        timeStamp: '2026-01-01 00:00:00',
+        isRefund: 'false',
+      },
+      AT,
+    );
+    expect(created.event).toMatchObject({ billingItems: {} });
+  });
+
+  it('merges a POST query and body, refusing a name given twice with different values', () => {
+    expect(mergeSpiParams('action=createInstance', 'orderBizId=1&token=abc')).toEqual({
+      action: 'createInstance',
+      orderBizId: '1',
+      token: 'abc',
+    });
+    expect(mergeSpiParams('action=verify&instanceId=1', 'instanceId=1')).toEqual({
+      action: 'verify',
+      instanceId: '1',
+    });
+    expect(parseError(() => mergeSpiParams('action=verify&instanceId=1', 'instanceId=2'))).toMatchObject({
+      code: 'ConflictingParameter',
+      parameter: 'instanceId',
+    });
+    expect(mergeSpiParams('__proto__=x', 'a=1')).toEqual({ ['__proto__']: 'x', a: '1' });
+  });
+});
+
+describe('SKU codes and editions', () => {
+  it('matches the specification code, then the Marketplace codes service.yaml names', () => {
+    const model = sampleModel();
+    model.editions[1] = { ...model.editions[1], marketplaceSkuCodes: ['cmgj00001-adv'] };
+    expect(editionForSkuCodes(model, ['yuncode5012300001', 'cmgj00001-adv'])?.name).toBe('basic');
+    expect(editionForSkuCodes(model, ['nothing', 'cmgj00001-adv'])?.name).toBe('advanced');
+    expect(editionForSkuCodes(model, ['cmgj00001-prepay'])).toBeUndefined();
+    expect(editionForSku(model, undefined)).toBeUndefined();
+  });
+});
+
+describe('SSO token', () => {
+  const key = Buffer.from('k'.repeat(32));
+  it('is a signed HS256 JWT with issuer, order, buyer and expiry, refused when late, altered or of another key', () => {
+    const now = Date.parse('2026-01-05T02:20:30Z');
+    const token = signSsoToken({ buyer: '1234567890123456', order: '40017' }, key, now);
+    const claims = verifySsoToken(token, key, now + 59_000);
+    expect(claims).toMatchObject({
+      iss: 'nestkit-hook',
+      sub: '1234567890123456',
+      order: '40017',
+      exp: now / 1000 + 60,
+    });
+    expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toEqual({
+      alg: 'HS256',
+      typ: 'JWT',
+    });
+    expect(verifySsoToken(token, key, now + 60_000)).toBeUndefined();
+    expect(verifySsoToken(token, Buffer.from('x'.repeat(32)), now)).toBeUndefined();
+    const [h, p, s] = token.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url');
+    expect(verifySsoToken(`${h}.${forged}.${s}`, key, now)).toBeUndefined();
+    expect(verifySsoToken(`${h}.${p}`, key, now)).toBeUndefined();
+  });
+  it('wants a key of at least 32 bytes', () => {
+    expect(ssoKeyFrom(undefined)).toBeUndefined();
+    expect(() => ssoKeyFrom('short')).toThrow(/at least 32/);
+    expect(ssoKeyFrom('a'.repeat(32))).toHaveLength(32);
   });
 });
