@@ -19,6 +19,8 @@ export interface ComputeProps {
    * lives and are released at teardown even before their period ends. @default false
    */
   readonly ownedByIsv?: boolean;
+  /** RAM role of the nodes (the backup module's, scoped to its bucket). @default no role */
+  readonly ramRoleName?: ros.IResolvable;
 }
 
 /** Bounds every plan must respect; synth refuses an edition outside them. */
@@ -76,6 +78,7 @@ export class Compute extends ros.Construct {
         instanceChargeType: props.billing.payType.valueAsString,
         periodUnit: props.billing.payPeriodUnit.valueAsString,
         period: props.billing.payPeriod.valueAsNumber,
+        ...(props.ramRoleName ? { ramRoleName: props.ramRoleName } : {}),
         ...(props.ownedByIsv ? { autoRenew: 'True', subscriptionDeletionForce: true } : {}),
         // [I] ForAllInstances: an edition change (instance type, system disk, bandwidth) reaches the
         // existing nodes, not only new ones; ForNewInstances is the other choice.

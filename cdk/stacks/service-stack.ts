@@ -9,6 +9,7 @@ import { Billing } from '../constructs/billing';
 import { Compute } from '../constructs/compute';
 import { rosText } from '../constructs/i18n';
 import { Backup } from '../constructs/modules/backup';
+import { BackupSchedule } from '../constructs/modules/backup-schedule';
 import { CERTIFICATE_PARAMETER, PublicEndpoint } from '../constructs/modules/public-endpoint';
 import { Network } from '../constructs/network';
 import { Outputs } from '../constructs/outputs';
@@ -29,16 +30,17 @@ export class ServiceStack extends ros.Stack {
     const namePrefix = service.instanceNamePrefix;
     const billing = new Billing(this, 'Billing');
     const network = new Network(this, 'Network', { appPort: app.port, namePrefix });
+    const backupSpec = findModule(props.model, 'backup') as BackupModule | undefined;
+    const backup = backupSpec && new Backup(this, 'Backup', { module: backupSpec, namePrefix });
     const compute = new Compute(this, 'Compute', {
       application: app,
       billing,
       network,
       namePrefix,
       ownedByIsv: props.model.service.type === 'managed',
+      ramRoleName: backup?.roleName,
     });
-
-    const backupSpec = findModule(props.model, 'backup') as BackupModule | undefined;
-    const backup = backupSpec && new Backup(this, 'Backup', { module: backupSpec, namePrefix });
+    if (backup) new BackupSchedule(this, 'BackupSchedule', { backup, instanceIds: compute.instanceIds });
     const endpointSpec = findModule(props.model, 'public-endpoint') as PublicEndpointModule | undefined;
     const publicEndpoint =
       endpointSpec &&

@@ -2,6 +2,7 @@ import { previewOrder } from '../../cdk/order-preview';
 import { PLAN_FIELDS } from '../../cdk/plans';
 import { referencedNames, type RosTemplate } from '../../cdk/ros/template';
 import type { ServiceModel } from '../../service-config/model';
+import { backupSection } from './backup-readme';
 import { managedSection } from './managed-readme';
 
 /** Every subset of the service's modules, smallest first, in declaration order. */
@@ -26,6 +27,7 @@ export function renderTemplatesReadme(
     ...editionsTable(model),
     ...modulesTable(model),
     ...managedSection(model),
+    ...backupSection(model),
     ...templates.flatMap(({ name, file, template }) => [
       `## Template \`${name}\` (\`${file}\`)`,
       '',
@@ -121,6 +123,8 @@ function orderMatrix(model: ServiceModel, template: RosTemplate): string[] {
       model.editions.map((e) => [
         e.name,
         ...combos.map((c) => {
+          const included = c.filter((m) => (e.includedModules as string[]).includes(m));
+          if (included.length > 0) return `not sold (${included.join(', ')} included)`;
           const resources = Object.keys(previewOrder(model, template, e.name, c).template.Resources ?? {});
           return `${resources.length} resources`;
         }),

@@ -5,6 +5,7 @@ import { synthesizeService } from '../../cdk/service-app';
 import { loadServiceConfig } from '../../service-config/load';
 import type { ServiceModel } from '../../service-config/model';
 import { EXIT, UserError } from '../errors';
+import { includedModuleOverlaps } from '../../cdk/included-modules';
 import { paint, printJson } from '../output';
 import { renderFiles, toJson, toYaml } from './render-files';
 import { withLocation } from './with-location';
@@ -31,7 +32,11 @@ export async function runSynth(options: SynthOptions): Promise<number> {
   if (options.modules) throw new UserError('UsageError', '--modules needs --edition', undefined, EXIT.usage);
   const files = renderFiles(model, synthesized);
   const statuses = compare(options.out, files);
-  return options.check ? reportCheck(options, statuses) : write(options, files, statuses);
+  if (options.check) return reportCheck(options, statuses);
+  if (!options.json)
+    for (const overlap of includedModuleOverlaps(model))
+      process.stderr.write(`${paint('warning', 'yellow', process.stderr)} ${overlap.message}\n`);
+  return write(options, files, statuses);
 }
 
 /** Compares what synth would write with what is on disk. */

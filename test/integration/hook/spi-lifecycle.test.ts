@@ -77,7 +77,7 @@ describe('hook: SPI lifecycle against the sandbox', () => {
     const upgraded = await w.api.getServiceInstance({ ServiceInstanceId: si });
     expect(upgraded).toMatchObject({ Status: 'Deployed', PredefinedParameterName: 'advanced' });
     expect(JSON.parse(upgraded.Parameters!)).toMatchObject({
-      NodeCount: 2,
+      NodeCount: 1,
       EnablePublicEndpoint: true,
       EnableBackup: true,
     });

@@ -165,7 +165,7 @@ describe('nestkit publish against the sandbox', () => {
     expect(fresh.diff.against).toBeUndefined();
     expect(mutating(await sandboxCalls(box))).toEqual([]);
     await publish(box, project);
-    project.edit('ecs.c7.xlarge', 'ecs.g7.xlarge');
+    project.edit('ecs.c7.2xlarge', 'ecs.g7.2xlarge');
     await sandboxCalls(box, true);
     const changed = await publish(box, project, { dryRun: true, goal: 'launch' });
     expect(mutating(await sandboxCalls(box))).toEqual([]);
@@ -182,8 +182,8 @@ describe('nestkit publish against the sandbox', () => {
       {
         path: 'SupplierDeployMetadata.SupplierTemplateConfigs[0].PredefinedParameters[1].Parameters.EcsInstanceType',
         kind: '~',
-        before: 'ecs.c7.xlarge',
-        after: 'ecs.g7.xlarge',
+        before: 'ecs.c7.2xlarge',
+        after: 'ecs.g7.2xlarge',
       },
     ]);
     expect(changed.diff.mappings).toEqual([]);

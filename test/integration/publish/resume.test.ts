@@ -191,7 +191,7 @@ describe('publish refuses to ship something broken', () => {
   });
 
   it('refuses a plan that breaks the template, naming the service.yaml line, and calls nothing', async () => {
-    project.edit('    nodeCount: 3', '    nodeCount: 50', false);
+    project.edit('ecs.c7.4xlarge\n    nodeCount: 1', 'ecs.c7.4xlarge\n    nodeCount: 50', false);
     const error = await publish(box, project).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'PlanViolatesTemplate',

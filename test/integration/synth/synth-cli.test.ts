@@ -25,6 +25,9 @@ describe('nestkit synth', () => {
       'standard.template.yaml',
     ]);
     expect(result.stdout).toContain('synthesized 4 files');
+    expect(result.stderr).toContain(
+      'warning edition "advanced" includes module "backup": do not sell its billing item BackupStorage on SKU yuncode5012300002',
+    );
   });
 
   it('gives byte-identical output in two separate processes and then changes nothing', () => {
@@ -77,7 +80,10 @@ describe('nestkit synth', () => {
 
   it('names file, line and field of a bad service description, without a stack trace', () => {
     const config = join(dir, 'service.yaml');
-    writeFileSync(config, sampleText().replace('    nodeCount: 2', '    nodeCount: many'));
+    writeFileSync(
+      config,
+      sampleText().replace('ecs.c7.2xlarge\n    nodeCount: 1', 'ecs.c7.2xlarge\n    nodeCount: many'),
+    );
     const result = runCli(['synth', '--config', config, '--out', dir]);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(
@@ -88,7 +94,10 @@ describe('nestkit synth', () => {
 
   it('locates a plan that breaks the template in service.yaml', () => {
     const config = join(dir, 'service.yaml');
-    const text = sampleText().replace('    nodeCount: 3', '    nodeCount: 12');
+    const text = sampleText().replace(
+      'ecs.c7.4xlarge\n    nodeCount: 1',
+      'ecs.c7.4xlarge\n    nodeCount: 12',
+    );
     writeFileSync(config, text);
     const result = runCli(['synth', '--config', config, '--out', dir]);
     const line = text.split('\n').indexOf('    nodeCount: 12') + 1;

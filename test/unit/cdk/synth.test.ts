@@ -1,4 +1,5 @@
 import { buildTemplate, checkResourceCount } from '../../../cdk/build-template';
+import { includedModuleOverlaps } from '../../../cdk/included-modules';
 import { previewOrder } from '../../../cdk/order-preview';
 import { checkPlansAgainstTemplate, planParameters } from '../../../cdk/plans';
 import { parameterValueViolations } from '../../../cdk/ros/parameter-constraints';
@@ -42,7 +43,10 @@ describe('synthesized template', () => {
         ...model.editions.find((e) => e.name === edition)!.includedModules,
         ...modules,
       ]);
-      expect(resources.includes('BackupBucket')).toBe(included.has('backup'));
+      expect(resources.includes('BackupJob')).toBe(included.has('backup'));
+      expect(resources.includes('BackupPolicy')).toBe(included.has('backup'));
+      // Retained in every order: switching backup off never deletes the backups at once.
+      expect(resources).toEqual(expect.arrayContaining(['BackupBucket', 'NodeRole']));
       expect(resources.includes('PublicLoadBalancer')).toBe(included.has('public-endpoint'));
       expect(resources).toEqual(expect.arrayContaining(['Nodes', 'WaitCondition', 'SecurityGroup']));
     },
@@ -132,6 +136,133 @@ describe('synthesized template', () => {
     expect(template.Resources!.Nodes.Properties!.UpdatePolicy).toBe('ForAllInstances');
   });
 
+  it('backs up with a least-privilege role, on a schedule, and keeps the backups when switched off', () => {
+    const r = template.Resources!;
+    expect(r.BackupBucket.DeletionPolicy).toBe('Retain');
+    expect(r.BackupBucket.Properties).not.toHaveProperty('DeletionForce');
+    expect(r.BackupBucket).not.toHaveProperty('Condition');
+    expect(r.Nodes.Properties!.RamRoleName).toEqual({ 'Fn::GetAtt': ['NodeRole', 'RoleName'] });
+    const statements = (
+      r.BackupPolicy.Properties!.PolicyDocument as { Statement: { Action: string[]; Resource: unknown[] }[] }
+    ).Statement;
+    expect(statements.flatMap((st) => st.Action).sort()).toEqual([
+      'oss:GetBucketInfo',
+      'oss:GetObject',
+      'oss:ListObjects',
+      'oss:PutObject',
+    ]);
+    expect(JSON.stringify(statements)).not.toContain('"*"');
+    expect(r.BackupPolicy.Condition).toBe('BackupEnabled');
+    expect(r.BackupJob).toMatchObject({
+      Type: 'ALIYUN::ECS::RunCommand',
+      Condition: 'BackupEnabled',
+      Properties: { RepeatMode: 'Period', Frequency: '0 0 18 * * ?' },
+    });
+    const [script] = (r.BackupJob.Properties!.CommandContent as { 'Fn::Sub': [string, object] })['Fn::Sub'];
+    expect(script).toContain('tar -czf "$archive" -C /data .');
+    expect(script).toContain('--mode EcsRamRole');
+  });
+
+  it('runs each edition on one larger node, since the state lives on its data disk [I]', () => {
+    expect(model.editions.map((e) => e.nodeCount)).toEqual([1, 1, 1]);
+  });
+
+  it('declares which earlier releases upgrade in place', () => {
+    expect(serviceDefinition.Service.UpgradeMetadata).toMatchObject({
+      SupportUpgradeFromVersions: model.service.upgradeFrom,
+      UpgradeComponents: ['Configuration', 'Resource'],
+    });
+    expect(model.service.upgradeFrom).toEqual(['1.3.0']);
+  });
+
+  it('lets customer-side operations change the edition as a plan only: no size, no paid module', () => {
+    const operations = (
+      serviceDefinition.Service.OperationMetadata.ModifyParametersConfig as {
+        Operation: { Parameters: string[]; SupportPredefinedParameters?: boolean }[];
+      }[]
+    ).flatMap((c) => c.Operation);
+    for (const op of operations) {
+      expect(op.Parameters).toEqual([]);
+      expect(op.SupportPredefinedParameters).toBe(true);
+    }
+  });
+
+  it('installs the sample application on Alibaba Cloud Linux 3 from registries mainland regions reach', () => {
+    const app = model.service.application;
+    expect(app.imageId).toMatch(/^aliyun_3_/);
+    expect(app.installCommand).not.toMatch(/dnf install -y docker\b/);
+    expect(app.installCommand).toContain('mirrors.aliyun.com/docker-ce');
+    expect(app.startCommand).toMatch(/registry\.cn-[a-z]+\.aliyuncs\.com\//);
+  });
+
+  it('warns that a module included in an edition must not be sold again on it', () => {
+    expect(includedModuleOverlaps(model).map((o) => [o.edition, o.module])).toEqual([
+      ['advanced', 'backup'],
+      ['premium', 'backup'],
+      ['premium', 'public-endpoint'],
+    ]);
+    const readme = renderFiles(model, synthesizeService(model)).get('README.md')!;
+    expect(readme).toContain('not sold (backup included)');
+  });
+
+  it('offers a shared ISV network: the region VPC mapped per region, a security group per order', () => {
+    const shared = sampleModel();
+    shared.service.managed!.network = 'shared';
+    shared.service.managed!.sharedNetworks = Object.fromEntries(
+      shared.service.allowedRegions.map((r, i) => [
+        r,
+        { vpcId: `vpc-${i}a`, vSwitchId: `vsw-${i}a`, zoneId: `${r}-k` },
+      ]),
+    );
+    const out = synthesizeService(shared);
+    const config = (
+      out.serviceDefinition.Service.DeployMetadata.SupplierDeployMetadata as {
+        SupplierTemplateConfigs: {
+          HiddenParameterKeys: string[];
+          PredefinedParameters: { Parameters: Record<string, unknown> }[];
+          ParameterMappings: {
+            ParameterMappingKeys: string[];
+            ParameterValueMapping: Record<string, { Parameters: Record<string, string> }>;
+          }[];
+        }[];
+      }
+    ).SupplierTemplateConfigs[0];
+    expect(config.PredefinedParameters.every((p) => p.Parameters.VpcOption === 'ExistingVPC')).toBe(true);
+    expect(config.HiddenParameterKeys).toEqual(expect.arrayContaining(['ZoneId', 'VpcId', 'VSwitchId']));
+    expect(config.ParameterMappings[0].ParameterMappingKeys).toEqual([
+      'VpcId',
+      'VSwitchId',
+      'ZoneId',
+      'PublicEndpointCertificateId',
+    ]);
+    expect(config.ParameterMappings[0].ParameterValueMapping['cn-shanghai'].Parameters).toMatchObject({
+      VpcId: 'vpc-1a',
+      VSwitchId: 'vsw-1a',
+      ZoneId: 'cn-shanghai-k',
+    });
+    const order = previewOrder(shared, out.templates[0].template, 'basic', []);
+    expect(order.conditions.CreateVpc).toBe(false);
+    expect(Object.keys(order.template.Resources!)).not.toContain('Vpc');
+    expect(Object.keys(order.template.Resources!)).toContain('SecurityGroup');
+  });
+
+  it('fixes subscription billing of the ISV resources in every plan, renewed and released with the order', () => {
+    const prepaid = sampleModel();
+    prepaid.service.managed!.billing = { payType: 'PrePaid', periodUnit: 'Year', period: 1 };
+    const out = synthesizeService(prepaid);
+    const plans = (
+      out.serviceDefinition.Service.DeployMetadata.SupplierDeployMetadata as {
+        SupplierTemplateConfigs: { PredefinedParameters: { Parameters: Record<string, unknown> }[] }[];
+      }
+    ).SupplierTemplateConfigs[0].PredefinedParameters;
+    for (const plan of plans)
+      expect(plan.Parameters).toMatchObject({ PayType: 'PrePaid', PayPeriodUnit: 'Year', PayPeriod: 1 });
+    expect(out.templates[0].template.Resources!.Nodes.Properties).toMatchObject({
+      AutoRenew: 'True',
+      SubscriptionDeletionForce: true,
+    });
+  });
+
   it('writes sections in canonical order', () => {
     expect(Object.keys(template)).toEqual([
       'ROSTemplateFormatVersion',
@@ -202,8 +333,8 @@ describe('synthesized template', () => {
     expect(config.PredefinedParameters.map((p) => p.Name)).toEqual(model.editions.map((e) => e.name));
     const premium = config.PredefinedParameters.find((p) => p.Name === 'premium')!;
     expect(premium.Parameters).toEqual({
-      EcsInstanceType: 'ecs.c7.2xlarge',
-      NodeCount: 3,
+      EcsInstanceType: 'ecs.c7.4xlarge',
+      NodeCount: 1,
       SystemDiskSize: 100,
       DataDiskSize: 2000,
       InternetMaxBandwidthOut: 50,

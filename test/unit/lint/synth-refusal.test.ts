@@ -15,7 +15,10 @@ describe('lint of this repository', () => {
 
   it('reports what synth would refuse, at its service.yaml line', () => {
     const config = join(dir, 'service-config', 'service.yaml');
-    const text = readFileSync(config, 'utf8').replace('    nodeCount: 3', '    nodeCount: 50');
+    const text = readFileSync(config, 'utf8').replace(
+      'ecs.c7.4xlarge\n    nodeCount: 1',
+      'ecs.c7.4xlarge\n    nodeCount: 50',
+    );
     writeFileSync(config, text);
     const findings = lintProject([dir], { cwd: dir });
     const line = text.split('\n').indexOf('    nodeCount: 50') + 1;

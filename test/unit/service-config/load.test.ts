@@ -67,14 +67,14 @@ describe('service description loader', () => {
   });
 
   it('points at an unknown key inside an edition, with a suggestion', () => {
-    const text = sampleWith('    nodeCount: 2', '    nodeCont: 2');
+    const text = sampleWith('ecs.c7.2xlarge\n    nodeCount: 1', 'ecs.c7.2xlarge\n    nodeCont: 1');
     const issue = issuesOf(text).find((i) => i.field === 'editions[1].nodeCont');
     expect(issue).toMatchObject({ line: lineOf(text, 'nodeCont'), column: 5 });
     expect(issue?.message).toContain('did you mean "nodeCount"?');
   });
 
   it('refuses a wrong type and names the field', () => {
-    const text = sampleWith('    nodeCount: 3', '    nodeCount: three');
+    const text = sampleWith('ecs.c7.4xlarge\n    nodeCount: 1', 'ecs.c7.4xlarge\n    nodeCount: three');
     const [issue] = issuesOf(text);
     expect(issue).toMatchObject({ field: 'editions[2].nodeCount', line: lineOf(text, 'three'), column: 16 });
     expect(issue.message).toBe('must be integer; got string "three"');
