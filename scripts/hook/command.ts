@@ -31,7 +31,9 @@ export function hookCommand(program: Command): void {
       '\nEnvironment: NESTKIT_SPI_KEY (required, the ISV key of the SPI), NESTKIT_LICENSE_TOKEN (enables\n' +
         'POST /license/activate for your website back end), NESTKIT_ENDPOINT, NESTKIT_LOG_LEVEL;\n' +
         'cloud credentials through the default chain (ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET, OIDC role, profile);\n' +
-        'NESTKIT_MARKET_ACCESS_KEY_ID/SECRET: the account AccessKey for the licence calls, which refuse RAM users and STS.',
+        'NESTKIT_MARKET_ACCESS_KEY_ID/SECRET: the account AccessKey for the licence calls, which refuse RAM users and STS;\n' +
+        'NESTKIT_SSO_KEY (>= 32 bytes: signs the sign-in token verify hands the application), NESTKIT_PUBLIC_URL\n' +
+        '(the hook as the Marketplace reaches it; appInfo.authUrl is it + /spi).',
     )
     .action(async (options) => {
       const { runHook } = await import('./run');
