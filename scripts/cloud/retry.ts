@@ -38,3 +38,22 @@ export function backoffDelay(attempt: number, options: RetryOptions = {}): numbe
   const ceiling = Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
   return Math.floor((options.random ?? Math.random)() * ceiling);
 }
+
+/** Throttling (flow control): the caller should slow down as a whole, not only this call. */
+export function isThrottling(error: CloudError): boolean {
+  return error.code.startsWith('Throttling') || error.status === 429;
+}
+
+/**
+ * How long the service asked the caller to wait, when it said so: a `Retry-After`-style hint in the
+ * message ("retry after 30 seconds", "Retry-After: 30"). [I] The Compute Nest and Market models document
+ * no such field and the SDK keeps no response headers on an error, so the message is all there is.
+ */
+export function retryHintMs(error: CloudError): number | undefined {
+  const match = /retry[- ]after[:\s]+(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|sec|seconds?)?/i.exec(
+    error.message,
+  );
+  if (!match) return undefined;
+  const value = Number(match[1]);
+  return /^m/i.test(match[2] ?? '') ? value : value * 1000;
+}

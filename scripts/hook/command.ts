@@ -10,6 +10,15 @@ export function hookCommand(program: Command): void {
     .option('--db <file>', 'SQLite database', './data/nestkit.db')
     .option('--endpoint <url>', 'cloud endpoint (default NESTKIT_ENDPOINT, then the public one)')
     .option('--dry-run', 'log every effect instead of calling the cloud')
+    .option(
+      '--sandbox-clock',
+      'with a sandbox endpoint: follow its virtual clock (passes, timers, retention, retry waits); else the wall clock',
+    )
+    .option(
+      '--retry-hours <h>',
+      'how long transient failures of an effect are retried before it is dead-lettered',
+      '24',
+    )
     .option('--rate-limit <n>', 'Compute Nest calls per second', '20')
     .option('--reconcile-interval <s>', 'seconds between reconciler passes', '300')
     .option('--teardown-interval <s>', 'seconds between teardown passes', '60')

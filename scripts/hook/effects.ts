@@ -3,7 +3,7 @@ import type { ServiceModel } from '../../service-config/model';
 import type { EffectKind, InstanceRecord, LifecycleEvent } from './machine';
 import { derivePassword, editionForSku, moduleParameters } from './order-parameters';
 import type { Job } from './store/store';
-import { hookTags, orderOfTags, TAG_KEYS, tagValue } from './tags';
+import { hookTags, installationOfTags, isForeign, orderOfTags, TAG_KEYS, tagValue } from './tags';
 
 /** What running an effect found out: events for the state machine, or "not finished, look again later". */
 export interface EffectOutcome {
@@ -15,6 +15,8 @@ export interface EffectContext {
   supplier: SupplierApi;
   model: ServiceModel;
   serviceId: string;
+  /** This installation's identity: tagged on every instance it creates, required of every one it deletes. */
+  installationId: string;
   now: () => Date;
   pollMs: number;
   /** The store's instance secret, from which each instance's admin password is derived; never logged. */
@@ -59,7 +61,7 @@ const HANDLERS: Record<EffectKind, Handler> = {
       EndTime: record.expiresAt ? apiTime(record.expiresAt) : undefined,
       // The order and the service in tags: how a create that landed before a crash is found again
       // (ListServiceInstances filters by Tag, not by instance name) and how a delete proves ownership.
-      Tag: hookTags(ctx.serviceId, record.id),
+      Tag: hookTags(ctx.serviceId, record.id, ctx.installationId),
       // The same token for every attempt at this order: a create that timed out after the server
       // committed returns the instance it made instead of a second one.
       ClientToken: `nk-create-${record.id}`.slice(0, 64),
@@ -129,7 +131,7 @@ const HANDLERS: Record<EffectKind, Handler> = {
       : [{ type: 'instanceCreated', at, serviceInstanceId: id }];
     const instance = await getOrGone(ctx, id);
     if (!instance || instance.Status === 'Deleted') return { events: [...learnt, { type: 'deleted', at }] };
-    const problem = ownershipProblem(instance, record, ctx.serviceId);
+    const problem = ownershipProblem(instance, record, ctx.serviceId, ctx.installationId);
     if (problem) throw new PermanentEffectError(`refusing to delete ${id}: ${problem}`);
     if (busy(instance.Status)) return { events: learnt, pollAfterMs: ctx.pollMs };
     if (instance.Status === 'DeletedFailed' && job.attempts === 0) {
@@ -163,9 +165,12 @@ export function ownershipProblem(
   instance: { Service?: { ServiceId?: string }; Source?: string; Tags?: { Key?: string; Value?: string }[] },
   record: Pick<InstanceRecord, 'id' | 'source'>,
   serviceId: string,
+  installationId?: string,
 ): string | undefined {
   const owner = instance.Service?.ServiceId;
   if (owner !== serviceId) return `it belongs to service ${owner ?? '(unknown)'}, not ${serviceId}`;
+  if (installationId !== undefined && isForeign(instance.Tags, installationId))
+    return `it was created by installation ${installationOfTags(instance.Tags)}, not this one (${installationId})`;
   if (record.source === 'computenest')
     return instance.Source === 'Market'
       ? undefined
@@ -201,7 +206,7 @@ export function runEffect(record: InstanceRecord, job: Job, ctx: EffectContext):
 
 /** The instance the hook created for a record, found by its order and service tags, if there is one. */
 export async function findByOrderTag(
-  ctx: Pick<EffectContext, 'supplier' | 'serviceId'>,
+  ctx: Pick<EffectContext, 'supplier' | 'serviceId' | 'installationId'>,
   record: { id: string },
 ) {
   const page = await ctx.supplier.listServiceInstances({
@@ -210,7 +215,7 @@ export async function findByOrderTag(
     MaxResults: 100,
   });
   return (page.ServiceInstances ?? []).find(
-    (i) => orderOfTags(i.Tags, ctx.serviceId) === record.id && i.Status !== 'Deleted',
+    (i) => orderOfTags(i.Tags, ctx.serviceId, ctx.installationId) === record.id && i.Status !== 'Deleted',
   );
 }
 

@@ -1,12 +1,20 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type Credential from '@alicloud/credentials';
-import { createMarketApi, createSupplierApi, TokenBucket, type RetryOptions } from '../cloud';
+import {
+  CloudError,
+  createMarketApi,
+  createSupplierApi,
+  isTransient,
+  TokenBucket,
+  type RetryOptions,
+} from '../cloud';
 import { loadServiceConfig } from '../../service-config/load';
 import { marketRegionOf } from '../../service-config/model';
 import { UserError } from '../errors';
 import { resolveCredential } from '../publish/credentials';
 import { PublishError } from '../publish/errors';
+import { sandboxClock, wallClock, type HookClock } from './clock';
 import { findServiceId } from './find-service';
 import { LicenseActivator } from './license/activator';
 import { licensePass } from './license/license-pass';
@@ -19,6 +27,7 @@ import type { SpiDeps } from './spi/handler';
 import { ssoKeyFrom } from './sso/sso-token';
 import { teardownPass, type TeardownPassResult } from './scheduler';
 import { createHookServer } from './server';
+import { guardStore, StoreHealth } from './store/guarded-store';
 import { SqliteStore, DEFAULT_DB } from './store/sqlite-store';
 import type { HookStore } from './store/store';
 import { DEFAULT_TEARDOWN_LIMITS, type TeardownLimits } from './teardown-guard';
@@ -42,13 +51,22 @@ export interface HookOptions {
   marketCredential?: Credential;
   /** The hook's clock; the demo passes the sandbox's virtual clock. */
   now?: () => Date;
+  /**
+   * Follow the virtual clock of the sandbox at `endpoint` (`GET /_sandbox/clock`), as `nestkit publish
+   * --sandbox-clock` does: passes, timers, retention and retry waits run on it. Else the wall clock.
+   */
+  sandboxClock?: boolean;
   /** Calls per second to the Compute Nest API. */
   rateLimit?: number;
   /** The cloud client's own retries of safe calls (tests shorten the waits). */
   clientRetry?: RetryOptions;
   worker?: Partial<WorkerOptions>;
   limits?: Partial<TeardownLimits>;
-  /** Loop periods in ms; 0 turns a loop off (tests and the demo run passes themselves). */
+  /**
+   * Loop periods in ms; 0 turns a loop off (tests and the demo run passes themselves). `workerMs` is the
+   * real time between scheduler ticks (0: no timer; `step()` ticks by hand); `teardownMs` and
+   * `reconcileMs` are periods on the hook's clock (the sandbox's with `sandboxClock`).
+   */
   intervals?: { workerMs?: number; teardownMs?: number; reconcileMs?: number };
   ssoWindowSeconds?: number;
   /** NESTKIT_SSO_KEY (at least 32 bytes): signs the sign-in token `verify` hands the application. */
@@ -67,6 +85,15 @@ export interface RunningHook {
   worker: Worker;
   metrics: HookMetrics;
   serviceId: string;
+  /** This installation's identity (kept in its database, tagged on every instance it creates). */
+  installationId: string;
+  /** Whether the database commits; `/readyz` answers from it. */
+  health: StoreHealth;
+  /**
+   * One scheduler tick, as the loops run it: the worker, then every pass whose period on the hook's
+   * clock has come round. Resolves when what it started is done (tests drive the virtual clock with it).
+   */
+  step(): Promise<void>;
   teardownPass(): Promise<TeardownPassResult>;
   /** Compute Nest instances, then the licences of licence-mode orders. */
   reconcilePass(): Promise<
@@ -85,8 +112,15 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
       'set NESTKIT_SPI_KEY to the ISV key of the Marketplace SPI; the hook does not run without it',
     );
   const model = loadServiceConfig(options.configPath);
-  const now = options.now ?? (() => new Date());
   const log = options.log ?? createLogger();
+  if (options.sandboxClock && !options.endpoint)
+    throw new UserError('UsageError', '--sandbox-clock needs --endpoint (a sandbox)');
+  const clock: HookClock = options.sandboxClock
+    ? await sandboxClock(options.endpoint!)
+    : options.now
+      ? { now: options.now, refresh: async () => undefined }
+      : wallClock;
+  const now = () => clock.now();
   const credential = await hookCredential(options.credential);
   const supplier = createSupplierApi({
     regionId: model.service.regionId,
@@ -102,20 +136,49 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     rateLimit: { ratePerSecond: options.rateLimit ?? 20 },
     retry: options.clientRetry,
   });
-  const serviceId = await findServiceId(supplier, model);
-  if (!serviceId)
+  const sqlite = new SqliteStore(options.dbPath ?? DEFAULT_DB);
+  // The service found once is kept: a hook restarted during a Compute Nest outage starts with it [I].
+  const serviceId = await findServiceId(supplier, model).then(
+    async (found) => (found ? sqlite.setting('service-id', found) : undefined),
+    async (error: unknown) => {
+      const kept = await sqlite.setting('service-id');
+      if (kept && error instanceof CloudError && isTransient(error)) {
+        log.warn(
+          { serviceId: kept, error: error.message },
+          'could not look the service up; using the one kept',
+        );
+        return kept;
+      }
+      await sqlite.close();
+      throw error;
+    },
+  );
+  if (!serviceId) {
+    await sqlite.close();
     throw new UserError(
       'ServiceNotFound',
       `no Compute Nest service named "${model.service.name['en-US']}"; publish it first (nestkit publish) or set service.id in service.yaml`,
     );
-  const store = new SqliteStore(options.dbPath ?? DEFAULT_DB);
+  }
   const policy: Policy = model.lifecycle;
-  const passwordSecret = await store.instanceSecret();
-  const metrics = new HookMetrics(store);
+  const passwordSecret = await sqlite.instanceSecret();
+  const installationId = await sqlite.installationId();
+  const watchers: { metrics?: HookMetrics } = {};
+  const health = new StoreHealth(log, (writable) => watchers.metrics?.storeHealth(writable));
+  const store = guardStore(sqlite, health);
+  const metrics = (watchers.metrics = new HookMetrics(store));
   const limits = { ...DEFAULT_TEARDOWN_LIMITS, ...options.limits };
   const worker = new Worker(
     store,
-    { supplier, model, serviceId, now, pollMs: options.pollMs ?? 5000, secret: passwordSecret },
+    {
+      supplier,
+      model,
+      serviceId,
+      installationId,
+      now,
+      pollMs: options.pollMs ?? 5000,
+      secret: passwordSecret,
+    },
     policy,
     { ...DEFAULT_WORKER_OPTIONS, ...options.worker },
     log,
@@ -149,7 +212,7 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     spi,
     registry: metrics.registry,
     log,
-    ready: () => !closing,
+    ready: () => !closing && health.writable,
     post: {
       '/license/activate': (body, authorization) => activator.handle(body, authorization),
     },
@@ -160,7 +223,16 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
   const passes = {
     teardownPass: () => teardownPass(store, now(), policy, limits, log, metrics),
     reconcilePass: async () => {
-      const result = await reconcilePass(supplier, store, { serviceId, model, policy, now, log, metrics });
+      const result = await reconcilePass(supplier, store, {
+        serviceId,
+        installationId,
+        model,
+        policy,
+        now,
+        log,
+        metrics,
+        limits,
+      });
       const licenceEvents = await licensePass(market, store, { policy, now, log });
       const missedNotifications = await failedNotificationPass(market, spi).catch((error: unknown) => {
         log.warn({ error: (error as Error).message }, 'failed-notification pass failed');
@@ -169,21 +241,16 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
       return { ...result, licenceEvents, missedNotifications };
     },
   };
-  const loops = startLoops(options.intervals ?? {}, worker, passes, log);
-  // With the loops on, the first reconcile runs at once: notifications missed while the hook was down
-  // are repaired now, not one interval later.
-  if ((options.intervals?.reconcileMs ?? 1) > 0) {
-    passes
-      .reconcilePass()
-      .catch((error: unknown) =>
-        log.warn({ error: (error as Error).message }, 'first reconcile pass failed'),
-      );
-  }
+  // With the loops on, the first reconcile runs at the first tick: notifications missed while the hook was
+  // down are repaired now, not one interval later.
+  const scheduler = new Scheduler(options.intervals ?? {}, clock, worker, passes, sqlite, health, log);
   worker.continuous = (options.intervals?.workerMs ?? 200) > 0 && options.worker?.dryRun !== true;
   log.info(
     {
       port,
       serviceId,
+      installationId,
+      clock: options.sandboxClock ? 'sandbox' : options.now ? 'given' : 'wall',
       market: market.client.endpoint.endpoint,
       marketCredential: options.marketCredential ? 'separate' : 'shared',
       db: options.dbPath ?? DEFAULT_DB,
@@ -198,11 +265,14 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     worker,
     metrics,
     serviceId,
+    installationId,
+    health,
+    step: () => scheduler.step(),
     ...passes,
     drain: () => worker.drain(),
     async close() {
       closing = true;
-      loops.forEach(clearInterval);
+      await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await worker.stop();
       await store.close();
@@ -211,29 +281,85 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
   };
 }
 
-function startLoops(
-  intervals: NonNullable<HookOptions['intervals']>,
-  worker: Worker,
-  passes: { teardownPass(): Promise<unknown>; reconcilePass(): Promise<unknown> },
-  log: HookLogger,
-): NodeJS.Timeout[] {
-  const every = (ms: number | undefined, fallback: number, work: () => Promise<unknown>) => {
-    const period = ms ?? fallback;
-    if (period <= 0) return undefined;
-    let running = false;
-    return setInterval(() => {
-      if (running) return;
-      running = true;
-      work()
-        .catch((error: unknown) => log.error({ error: (error as Error).message }, 'background pass failed'))
-        .finally(() => (running = false));
-    }, period);
-  };
-  return [
-    every(intervals.workerMs, 200, () => worker.tick()),
-    every(intervals.teardownMs, 60_000, passes.teardownPass),
-    every(intervals.reconcileMs, 300_000, passes.reconcilePass),
-  ].filter((t): t is NodeJS.Timeout => t !== undefined);
+/**
+ * The loops: one real-time timer (every `workerMs`) ticks the scheduler; each tick reads the hook's
+ * clock, feeds the worker, and starts every pass whose period on that clock has come round (a pass still
+ * running is not started twice). While the database cannot commit, a tick only probes it.
+ */
+class Scheduler {
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly next = { teardown: 0, reconcile: 0 };
+  private readonly running = new Map<string, Promise<unknown>>();
+  private stopped = false;
+  private ticking: Promise<void> | undefined;
+
+  constructor(
+    private readonly intervals: NonNullable<HookOptions['intervals']>,
+    private readonly clock: HookClock,
+    private readonly worker: Worker,
+    private readonly passes: { teardownPass(): Promise<unknown>; reconcilePass(): Promise<unknown> },
+    private readonly probeStore: { probe(): Promise<void> },
+    private readonly health: StoreHealth,
+    private readonly log: HookLogger,
+  ) {
+    const tickMs = intervals.workerMs ?? 200;
+    if (tickMs > 0) {
+      this.timer = setInterval(() => {
+        if (!this.ticking) this.ticking = this.step(false).finally(() => (this.ticking = undefined));
+      }, tickMs);
+      this.timer.unref?.();
+      // The first tick at once: the first reconcile repairs what was missed while the hook was down.
+      setImmediate(() => {
+        if (!this.ticking && !this.stopped)
+          this.ticking = this.step(false).finally(() => (this.ticking = undefined));
+      });
+    }
+  }
+
+  /** `wait` false (the timer's ticks): only the worker is waited for, so a long pass never holds it up. */
+  async step(wait = true): Promise<void> {
+    if (this.stopped) return;
+    await this.clock.refresh();
+    if (!this.health.writable) {
+      try {
+        await this.probeStore.probe();
+        this.health.ok();
+      } catch {
+        return; // still cannot commit: logged once by the health, tried again next tick
+      }
+    }
+    const started: Promise<unknown>[] = [this.quietly('worker', () => this.worker.tick())];
+    const t = this.clock.now().getTime();
+    const due = (name: 'teardown' | 'reconcile', period: number | undefined, fallback: number) => {
+      const ms = period ?? fallback;
+      if (ms <= 0 || t < this.next[name] || this.running.has(name)) return false;
+      this.next[name] = t + ms;
+      return true;
+    };
+    if (due('reconcile', this.intervals.reconcileMs, 300_000))
+      started.push(this.quietly('reconcile', this.passes.reconcilePass));
+    if (due('teardown', this.intervals.teardownMs, 60_000))
+      started.push(this.quietly('teardown', this.passes.teardownPass));
+    await (wait ? Promise.all(started) : started[0]);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await Promise.allSettled([...this.running.values(), this.ticking]);
+  }
+
+  /** Runs one pass, logging a failure once per pass (a database that cannot commit is logged by its health). */
+  private quietly(name: string, work: () => Promise<unknown>): Promise<unknown> {
+    const running = work()
+      .catch((error: unknown) => {
+        if ((error as Error)?.name !== 'StoreUnavailableError')
+          this.log.error({ pass: name, error: (error as Error).message }, 'background pass failed');
+      })
+      .finally(() => this.running.delete(name));
+    this.running.set(name, running);
+    return running;
+  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

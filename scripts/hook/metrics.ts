@@ -35,7 +35,41 @@ export class HookMetrics {
     registers: [this.registry],
   });
 
+  private readonly throttles = new Counter({
+    name: 'nestkit_throttled_total',
+    help: 'Effects throttled by the cloud; each one holds every job back for the shared backoff',
+    registers: [this.registry],
+  });
+  private readonly redriven = new Counter({
+    name: 'nestkit_effects_redriven_total',
+    help: 'Effects the reconciler ran again because the record still needed them (after a dead letter, or a finished job that left nothing)',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  private readonly repairGuardTrips = new Counter({
+    name: 'nestkit_reconcile_guard_trips_total',
+    help: 'Reconciler steps stopped because they would close or delete an unusual share of the live records',
+    labelNames: ['step'],
+    registers: [this.registry],
+  });
+  private readonly storeWritable = new Gauge({
+    name: 'nestkit_store_writable',
+    help: '1 while the database commits, 0 while its disk is full, read-only or locked',
+    registers: [this.registry],
+  });
+
   constructor(store: HookStore) {
+    this.storeWritable.set(1);
+    new Gauge({
+      name: 'nestkit_dead_letters',
+      help: 'Dead-lettered effects in the job table, by kind: each one is re-driven by the reconciler while its record needs it',
+      labelNames: ['kind'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const [kind, n] of Object.entries(await store.deadLetters())) this.set({ kind }, n);
+      },
+    });
     new Gauge({
       name: 'nestkit_jobs',
       help: 'Jobs in the durable job table by state',
@@ -59,6 +93,18 @@ export class HookMetrics {
   }
   guardTripped(): void {
     this.guardTrips.inc();
+  }
+  throttled(): void {
+    this.throttles.inc();
+  }
+  effectRedriven(kind: EffectKind): void {
+    this.redriven.inc({ kind });
+  }
+  reconcileGuardTripped(step: 'vanished' | 'redrive'): void {
+    this.repairGuardTrips.inc({ step });
+  }
+  storeHealth(writable: boolean): void {
+    this.storeWritable.set(writable ? 1 : 0);
   }
   reconcilePass(result: 'ok' | 'failed'): void {
     this.reconcilePasses.inc({ result });

@@ -9,6 +9,8 @@ export interface HookCommandOptions {
   db: string;
   endpoint?: string;
   dryRun?: boolean;
+  sandboxClock?: boolean;
+  retryHours: string;
   rateLimit: string;
   reconcileInterval: string;
   teardownInterval: string;
@@ -30,6 +32,8 @@ export async function runHook(options: HookCommandOptions): Promise<number> {
       EXIT.usage,
     );
   }
+  if (options.sandboxClock && !(options.endpoint ?? process.env.NESTKIT_ENDPOINT))
+    throw new UserError('UsageError', '--sandbox-clock needs --endpoint (a sandbox)', undefined, EXIT.usage);
   const hook = await startHook({
     configPath: options.config,
     dbPath: options.db,
@@ -40,10 +44,12 @@ export async function runHook(options: HookCommandOptions): Promise<number> {
     ssoKey: process.env.NESTKIT_SSO_KEY,
     publicUrl: process.env.NESTKIT_PUBLIC_URL,
     marketCredential: marketCredentialFromEnv(),
-    endpoint: options.endpoint,
+    endpoint: options.endpoint ?? process.env.NESTKIT_ENDPOINT,
+    sandboxClock: options.sandboxClock === true,
     rateLimit: number(options.rateLimit, '--rate-limit', { min: 0.01 }),
     worker: {
       dryRun: options.dryRun === true,
+      retryBudgetMs: number(options.retryHours, '--retry-hours', { min: 0.001 }) * 3600_000,
       leaseMs: number(options.leaseSeconds, '--lease-seconds', { min: 1 }) * 1000,
     },
     pollMs: number(options.pollInterval, '--poll-interval', { min: 10 }),

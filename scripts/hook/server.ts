@@ -8,7 +8,7 @@ export interface HookRoutes {
   spi: SpiDeps;
   registry: Registry;
   log: HookLogger;
-  /** Ready: the store is open, the service was found, and the hook is not shutting down. */
+  /** Ready: the store commits, the service was found, and the hook is not shutting down. */
   ready: () => boolean;
   /** Extra POST routes (path → handler of the JSON body and the Authorization header), e.g. licence activation. */
   post?: Record<string, (body: unknown, authorization: string | undefined) => Promise<HttpAnswer>>;
@@ -18,6 +18,19 @@ export interface HookRoutes {
 export function createHookServer(routes: HookRoutes): Server {
   return createServer((req, res) => {
     route(req, res, routes).catch((error: unknown) => {
+      if ((error as Error)?.name === 'StoreUnavailableError') {
+        // Nothing was committed, so nothing is acknowledged: the caller (the Marketplace retries each
+        // notification) tries again. Logged once by the store's health, not per request.
+        return send(res, {
+          status: 503,
+          headers: { 'retry-after': '30' },
+          body: {
+            success: false,
+            code: 'StoreUnavailable',
+            message: 'the hook cannot record the request now; try again later',
+          },
+        });
+      }
       routes.log.error({ error: (error as Error)?.message, path: req.url?.split('?')[0] }, 'request failed');
       send(res, {
         status: 500,
@@ -41,6 +54,7 @@ async function route(req: IncomingMessage, res: ServerResponse, routes: HookRout
     }
     return send(res, methodNotAllowed('GET, POST'));
   }
+  // Alive: answered from memory, never from the database, so a full, read-only or locked disk leaves it up.
   if (path === '/healthz') return send(res, { status: 200, body: { status: 'ok' } });
   if (path === '/readyz')
     return send(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CloudError } from '../cloud';
-import { isTransient } from '../cloud/retry';
+import { isThrottling, isTransient, retryHintMs } from '../cloud/retry';
 import { runEffect, PermanentEffectError, type EffectContext } from './effects';
 import { transition, type Policy } from './machine';
 import type { HookLogger } from './logger';
@@ -12,11 +12,17 @@ export interface WorkerOptions {
   concurrency: number;
   /** How long a lease lasts; a crashed worker's jobs come back after it. */
   leaseMs: number;
-  /** Attempts before a job is dead-lettered and reported. */
-  maxAttempts: number;
-  /** Backoff after a failed attempt: base * 2^(attempt-1), capped. */
+  /**
+   * How long an effect keeps being retried through transient failures (throttling, 5xx, timeouts,
+   * connection errors), from its first failure in a row, before it is dead-lettered. Permanent errors
+   * dead-letter at once. Measured on the hook's clock. Default 24 h.
+   */
+  retryBudgetMs: number;
+  /** Backoff after a failed attempt: base * 2^(attempt-1), capped, with jitter (half fixed, half random). */
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** Jitter source (tests pin it). */
+  random: () => number;
   /** Log effects instead of calling the cloud. */
   dryRun: boolean;
 }
@@ -26,9 +32,10 @@ const DRY_RUN_RECHECK_MS = 60_000;
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   concurrency: 8,
   leaseMs: 60_000,
-  maxAttempts: 8,
+  retryBudgetMs: 24 * 3600_000,
   backoffBaseMs: 1000,
-  backoffMaxMs: 60_000,
+  backoffMaxMs: 300_000,
+  random: Math.random,
   dryRun: false,
 };
 
@@ -44,6 +51,12 @@ export class Worker {
   private readonly announced = new Set<number>();
   /** Set by the running hook: keep the slots full between ticks. Off in drain-driven tests. */
   continuous = false;
+  /**
+   * The shared backoff: after a throttled call no job starts before this time (hook clock, ms), so one
+   * effect's throttling slows all of them down instead of each burning its own retries against the limit.
+   */
+  private throttledUntil = 0;
+  private throttleStreak = 0;
 
   constructor(
     private readonly store: HookStore,
@@ -59,9 +72,14 @@ export class Worker {
     if (this.stopping) return 0;
     const room = this.options.concurrency - this.inFlight.size;
     if (room <= 0) return 0;
-    const jobs = await this.store.leaseJobs(this.owner, this.ctx.now().getTime(), room, this.options.leaseMs);
+    const now = this.ctx.now().getTime();
+    if (now < this.throttledUntil) return 0;
+    const jobs = await this.store.leaseJobs(this.owner, now, room, this.options.leaseMs);
     for (const job of jobs) {
-      const running = this.run(job).finally(() => {
+      // A store that cannot commit (full or read-only disk) leaves the job leased; it comes back after
+      // its lease. Never an unhandled rejection: the hook stays up.
+      const guarded = this.run(job).catch((error: unknown) => this.storeFailed(job, error));
+      const running = guarded.finally(() => {
         this.inFlight.delete(running);
         // A finished job frees a slot: look for the next one at once rather than at the next tick.
         if (this.continuous && !this.stopping) void this.tick().catch(() => undefined);
@@ -69,6 +87,11 @@ export class Worker {
       this.inFlight.add(running);
     }
     return jobs.length;
+  }
+
+  /** Until when (hook clock, ms) the shared throttling backoff holds new jobs back; 0 when it does not. */
+  get pausedUntil(): number {
+    return this.throttledUntil;
   }
 
   /** Runs until every runnable job is done (tests, benchmarks, the demo). */
@@ -121,7 +144,9 @@ export class Worker {
         await this.store.completeJob(job.id, this.owner);
         this.metrics.jobFinished(job.kind, 'done');
       }
+      this.throttleStreak = 0;
     } catch (error) {
+      if (isStoreError(error)) throw error;
       await this.failed(job, error);
     }
   }
@@ -129,24 +154,59 @@ export class Worker {
   private async failed(job: Job, error: unknown): Promise<void> {
     const message = describe(error);
     const attempts = job.attempts + 1;
-    const retryable =
+    const now = this.ctx.now().getTime();
+    const transient =
       !(error instanceof PermanentEffectError) && (!(error instanceof CloudError) || isTransient(error));
-    if (!retryable || attempts >= this.options.maxAttempts) {
-      await this.store.deadJob(job.id, this.owner, message);
+    const failingFor = now - (job.firstFailedAt ?? now);
+    if (!transient || failingFor >= this.options.retryBudgetMs) {
+      const reason = transient
+        ? `transient failures for ${Math.round(failingFor / 60_000)} min, over the retry budget of ${Math.round(this.options.retryBudgetMs / 60_000)} min; last: ${message}`
+        : `permanent: ${message}`;
+      await this.store.deadJob(job.id, this.owner, reason);
       this.metrics.jobFinished(job.kind, 'dead');
       this.log.error(
-        { instanceId: job.instanceId, effect: job.kind, attempts, error: message },
-        'effect dead-lettered; needs an operator',
+        { instanceId: job.instanceId, effect: job.kind, attempts, error: reason },
+        'effect dead-lettered; the reconciler re-drives it while the record still needs it',
       );
       return;
     }
-    const delay = Math.min(this.options.backoffMaxMs, this.options.backoffBaseMs * 2 ** (attempts - 1));
-    await this.store.retryJob(job.id, this.owner, this.ctx.now().getTime() + delay, message, true);
+    let delay = this.backoff(attempts);
+    if (error instanceof CloudError && isThrottling(error)) {
+      // Shared: every job waits, and the wait grows while the throttling lasts. A hint from the API wins
+      // when it asks for longer.
+      this.throttleStreak += 1;
+      const hint = retryHintMs(error) ?? 0;
+      delay = Math.max(delay, hint, this.backoff(this.throttleStreak));
+      this.throttledUntil = Math.max(this.throttledUntil, now + delay);
+      this.metrics.throttled();
+    }
+    await this.store.retryJob(job.id, this.owner, now + delay, message, true, now);
     this.log.warn(
       { instanceId: job.instanceId, effect: job.kind, attempts, retryInMs: delay, error: message },
       'effect failed; will retry',
     );
   }
+
+  /** Capped exponential backoff with jitter: a wait in [ceiling/2, ceiling]. */
+  private backoff(attempt: number): number {
+    const { backoffBaseMs, backoffMaxMs, random } = this.options;
+    const ceiling = Math.min(backoffMaxMs, backoffBaseMs * 2 ** Math.min(30, Math.max(0, attempt - 1)));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  }
+
+  /** The store could not commit what the job found out: logged by the store's health, not here. */
+  private storeFailed(job: Job, error: unknown): void {
+    if (isStoreError(error)) return;
+    this.log.error(
+      { instanceId: job.instanceId, effect: job.kind, error: describe(error) },
+      'effect could not be recorded; its lease runs out and it runs again',
+    );
+  }
+}
+
+/** An error of the database rather than of the effect: better-sqlite3's SqliteError, or the hook's own. */
+function isStoreError(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'SqliteError' || error.name === 'StoreUnavailableError');
 }
 
 function describe(error: unknown): string {

@@ -7,6 +7,7 @@ import { newRecord } from '../machine';
 import type { AppliedEvent, HookStore, Job, JobState } from './store';
 
 export const DEFAULT_DB = './data/nestkit.db';
+const BUSY_TIMEOUT_MS = 250;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS instances (
@@ -30,6 +31,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   lease_owner TEXT,
   lease_until INTEGER,
   last_error TEXT,
+  first_failed_at INTEGER,
   UNIQUE (instance_id, kind, revision)
 );
 CREATE INDEX IF NOT EXISTS jobs_open ON jobs(instance_id, id) WHERE state IN ('pending', 'leased');
@@ -67,6 +69,7 @@ interface JobRow {
   run_at: number;
   state: string;
   last_error: string | null;
+  first_failed_at: number | null;
 }
 
 /**
@@ -82,9 +85,12 @@ export class SqliteStore implements HookStore {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    // Short: better-sqlite3 waits for a lock synchronously, so a long wait would freeze /healthz too. A
+    // database locked for longer answers SQLITE_BUSY, which the hook treats as a disk it cannot write.
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.db.exec(SCHEMA);
     this.db.exec(NOTIFICATION_SCHEMA);
+    migrate(this.db);
     this.statements = this.prepare();
   }
 
@@ -125,11 +131,21 @@ export class SqliteStore implements HookStore {
         "UPDATE jobs SET state = 'done', lease_owner = NULL WHERE id = ? AND lease_owner = ?",
       ),
       retry: db.prepare(
-        `UPDATE jobs SET state = 'pending', lease_owner = NULL, run_at = ?, last_error = ?, attempts = attempts + ?
-         WHERE id = ? AND lease_owner = ?`,
+        `UPDATE jobs SET state = 'pending', lease_owner = NULL, run_at = @runAt, last_error = @error,
+           attempts = attempts + @count,
+           first_failed_at = CASE WHEN @count = 1 THEN COALESCE(first_failed_at, @failedAt) END
+         WHERE id = @id AND lease_owner = @owner`,
       ),
       dead: db.prepare(
         "UPDATE jobs SET state = 'dead', lease_owner = NULL, last_error = ? WHERE id = ? AND lease_owner = ?",
+      ),
+      redriveExisting: db.prepare(
+        `UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL, run_at = @runAt, attempts = 0,
+           first_failed_at = NULL
+         WHERE instance_id = @instanceId AND kind = @kind AND revision = @revision AND state IN ('dead', 'done')`,
+      ),
+      openOfKind: db.prepare<[string, string], { n: number }>(
+        "SELECT COUNT(*) AS n FROM jobs WHERE instance_id = ? AND kind = ? AND state IN ('pending', 'leased')",
       ),
       releaseLeases: db.prepare(
         "UPDATE jobs SET state = 'pending', lease_owner = NULL WHERE state = 'leased' AND lease_owner = ?",
@@ -241,8 +257,25 @@ export class SqliteStore implements HookStore {
     runAt: number,
     error: string | undefined,
     countAttempt: boolean,
+    failedAt?: number,
   ): Promise<void> {
-    this.statements.retry.run(runAt, error ?? null, countAttempt ? 1 : 0, id, owner);
+    this.statements.retry.run({
+      runAt,
+      error: error ?? null,
+      count: countAttempt ? 1 : 0,
+      failedAt: countAttempt ? (failedAt ?? runAt) : null,
+      id,
+      owner,
+    });
+  }
+
+  async redriveJob(instanceId: string, kind: Job['kind'], revision: number, runAt: number): Promise<boolean> {
+    const run = this.db.transaction(() => {
+      if (this.statements.openOfKind.get(instanceId, kind)!.n > 0) return false;
+      if (this.statements.redriveExisting.run({ instanceId, kind, revision, runAt }).changes > 0) return true;
+      return this.statements.insertJob.run(instanceId, kind, revision, runAt).changes > 0;
+    });
+    return run.immediate();
   }
 
   async deadJob(id: number, owner: string, error: string): Promise<void> {
@@ -257,6 +290,13 @@ export class SqliteStore implements HookStore {
     const counts: Record<JobState, number> = { pending: 0, leased: 0, done: 0, dead: 0 };
     for (const row of this.statements.counts.all()) counts[row.state] = row.n;
     return counts;
+  }
+
+  async deadLetters(): Promise<Partial<Record<Job['kind'], number>>> {
+    const rows = this.db
+      .prepare("SELECT kind, COUNT(*) AS n FROM jobs WHERE state = 'dead' GROUP BY kind")
+      .all() as { kind: Job['kind']; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
   }
 
   async jobsOf(instanceId: string): Promise<Job[]> {
@@ -280,6 +320,42 @@ export class SqliteStore implements HookStore {
     return (
       this.db.prepare("SELECT value FROM settings WHERE key = 'instance-secret'").get() as { value: string }
     ).value;
+  }
+
+  async installationId(): Promise<string> {
+    return this.settingOnce('installation-id', () => `nk-${randomBytes(8).toString('hex')}`);
+  }
+
+  async probe(): Promise<void> {
+    this.db
+      .prepare(
+        "INSERT INTO settings (key, value) VALUES ('probe', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      )
+      .run(String(Date.now()));
+  }
+
+  /** A kept setting: `value` replaces it when given; the current value (undefined when none). */
+  async setting(key: string, value?: string): Promise<string | undefined> {
+    if (value !== undefined)
+      this.db
+        .prepare(
+          'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+        )
+        .run(key, value);
+    return (
+      this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
+    )?.value;
+  }
+
+  /** A setting made once (by `make`) and kept. */
+  private settingOnce(key: string, make: () => string): string {
+    this.db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(key, make());
+    return (this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string }).value;
+  }
+
+  /** The connection itself, for tests that turn the disk full or read-only with a PRAGMA. */
+  get connection(): Database.Database {
+    return this.db;
   }
 
   async close(): Promise<void> {
@@ -348,5 +424,12 @@ function toJob(row: JobRow): Job {
     runAt: row.run_at,
     state: row.state as JobState,
     lastError: row.last_error ?? undefined,
+    firstFailedAt: row.first_failed_at ?? undefined,
   };
+}
+
+/** Columns added since the first schema, added to a database made before them. */
+function migrate(db: Database.Database): void {
+  const columns = (db.prepare('PRAGMA table_info(jobs)').all() as { name: string }[]).map((c) => c.name);
+  if (!columns.includes('first_failed_at')) db.exec('ALTER TABLE jobs ADD COLUMN first_failed_at INTEGER');
 }

@@ -11,6 +11,8 @@ export interface Job {
   runAt: number;
   state: JobState;
   lastError?: string;
+  /** When the current run of failures began (ms on the hook's clock): the retry budget counts from it. */
+  firstFailedAt?: number;
 }
 export type JobState = 'pending' | 'leased' | 'done' | 'dead';
 
@@ -50,18 +52,30 @@ export interface HookStore {
   /** Leases up to `limit` runnable jobs, the oldest unfinished job of each instance only. */
   leaseJobs(owner: string, now: number, limit: number, leaseMs: number): Promise<Job[]>;
   completeJob(id: number, owner: string): Promise<void>;
-  /** Puts a job back to run at `runAt`; `countAttempt` false for a poll that is simply not finished. */
+  /**
+   * Puts a job back to run at `runAt`; `countAttempt` false for a poll that is simply not finished. A
+   * counted attempt at `failedAt` starts the job's run of failures unless one is under way already.
+   */
   retryJob(
     id: number,
     owner: string,
     runAt: number,
     error: string | undefined,
     countAttempt: boolean,
+    failedAt?: number,
   ): Promise<void>;
   deadJob(id: number, owner: string, error: string): Promise<void>;
+  /**
+   * Runs an effect of an instance again (the reconciler's repair): a dead or finished job of this kind at
+   * this revision becomes pending at `runAt` with a fresh retry budget, or a new one is queued. Nothing
+   * when one is open already. True when something was queued.
+   */
+  redriveJob(instanceId: string, kind: Job['kind'], revision: number, runAt: number): Promise<boolean>;
   /** Gives back every lease of this owner (graceful shutdown). */
   releaseLeases(owner: string): Promise<number>;
   jobCounts(): Promise<Record<JobState, number>>;
+  /** Dead-lettered jobs by effect kind. */
+  deadLetters(): Promise<Partial<Record<Job['kind'], number>>>;
   jobsOf(instanceId: string): Promise<Job[]>;
 
   /** Remembers an SSO (instanceId, timeStamp) pair; false when it was already used. */
@@ -71,6 +85,13 @@ export interface HookStore {
    * so they survive a rotation of the SPI key and cannot be derived by anyone who only knows that key.
    */
   instanceSecret(): Promise<string>;
+  /**
+   * This installation's identity, made once per store and kept in it: tagged on every instance the hook
+   * creates, so that a second installation (another database) against the same service leaves them alone.
+   */
+  installationId(): Promise<string>;
+  /** A small write that proves the database can commit again (after a full or read-only disk). */
+  probe(): Promise<void>;
   close(): Promise<void>;
 
   // --- Missed notifications (issue 12): Marketplace notifications pulled with DescribeFailedNotifications.

@@ -128,8 +128,8 @@ describe('hook: reconciler, faults and safety', () => {
     expect(deleted).toHaveLength(1);
   });
 
-  it('dead-letters an effect after repeated failure and reports it', async () => {
-    w = await hookWorld({ worker: { maxAttempts: 3, backoffBaseMs: 1000, backoffMaxMs: 1000 } });
+  it('retries transient failures for the whole retry budget (time, not attempts), then dead-letters with the reason', async () => {
+    w = await hookWorld({ worker: { retryBudgetMs: 3600_000, backoffBaseMs: 1000, backoffMaxMs: 600_000 } });
     await admin(w.box, 'POST', '/_sandbox/faults', {
       kind: 'error',
       action: 'CreateServiceInstance',
@@ -137,10 +137,19 @@ describe('hook: reconciler, faults and safety', () => {
       status: 500,
     });
     await w.spi(createParams('60004'));
-    for (let i = 0; i < 5; i++) await w.advance(2);
+    for (let i = 0; i < 50; i++) await w.advance(60); // 50 minutes: within the budget, still retried
+    expect(await w.hook.store.jobCounts()).toMatchObject({ dead: 0, pending: 1 });
+    const [retrying] = await w.hook.store.jobsOf('60004');
+    expect(retrying.attempts).toBeGreaterThan(7); // more than the old limit of attempts
+    for (let i = 0; i < 20; i++) await w.advance(600);
     expect(await w.hook.store.jobCounts()).toMatchObject({ dead: 1, pending: 0 });
     const [job] = await w.hook.store.jobsOf('60004');
-    expect(job).toMatchObject({ state: 'dead', attempts: 2, lastError: expect.stringContaining('HTTP 500') });
+    expect(job).toMatchObject({
+      state: 'dead',
+      lastError: expect.stringMatching(
+        /transient failures for \d+ min, over the retry budget of 60 min; last: .*HTTP 500/,
+      ),
+    });
     expect(await (await fetch(`${w.hook.url}/metrics`)).text()).toContain(
       'nestkit_jobs_finished_total{kind="createInstance",outcome="dead"} 1',
     );
@@ -199,6 +208,7 @@ describe('hook: reconciler, faults and safety', () => {
     expect(made.Tags).toEqual([
       { Key: TAG_KEYS.order, Value: '60010' },
       { Key: TAG_KEYS.service, Value: w.serviceId },
+      { Key: TAG_KEYS.installation, Value: w.hook.installationId },
     ]);
     expect((await w.hook.store.get('60010'))?.serviceInstanceId).toBeUndefined();
 

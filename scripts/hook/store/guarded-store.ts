@@ -1,0 +1,93 @@
+import type { HookLogger } from '../logger';
+import type { HookStore } from './store';
+
+/** The database cannot commit now (disk full, read-only, locked, I/O error): answered 503, retried. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+  constructor(readonly reason: string) {
+    super(`the database cannot commit now: ${reason}`);
+  }
+}
+
+/** SQLite result codes that mean the disk, not the request: they pass when the disk does. */
+const DISK_CODES = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|PROTOCOL|NOMEM)/;
+
+export function isDiskError(error: unknown): error is Error & { code: string } {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return error instanceof Error && typeof code === 'string' && DISK_CODES.test(code);
+}
+
+/** Methods that write: their success shows the disk commits again. */
+const WRITES = new Set<keyof HookStore>([
+  'applyEvent',
+  'applyEvents',
+  'leaseJobs',
+  'completeJob',
+  'retryJob',
+  'deadJob',
+  'redriveJob',
+  'releaseLeases',
+  'rememberSso',
+  'probe',
+]);
+
+/**
+ * Whether the database commits. A disk error flips it off (logged once, with its cause); a successful
+ * write or probe flips it back on (logged once). `/readyz` answers from it.
+ */
+export class StoreHealth {
+  private cause: string | undefined;
+  constructor(
+    private readonly log: HookLogger,
+    private readonly onChange: (writable: boolean) => void = () => undefined,
+  ) {}
+
+  get writable(): boolean {
+    return this.cause === undefined;
+  }
+  get problem(): string | undefined {
+    return this.cause;
+  }
+
+  failed(error: Error & { code: string }): void {
+    if (this.cause !== undefined) return;
+    this.cause = `${error.code}: ${error.message}`;
+    this.log.error(
+      { error: this.cause },
+      'the database cannot commit; answering 503 and not ready until it can',
+    );
+    this.onChange(false);
+  }
+
+  ok(): void {
+    if (this.cause === undefined) return;
+    this.log.info({ was: this.cause }, 'the database commits again; carrying on');
+    this.cause = undefined;
+    this.onChange(true);
+  }
+}
+
+/**
+ * The store behind a health check: a disk error of any method becomes a StoreUnavailableError (the
+ * server answers 503) and marks the health; a write that succeeds clears it.
+ */
+export function guardStore<S extends HookStore>(store: S, health: StoreHealth): S {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function' || property === 'close') return value;
+      const name = property as keyof HookStore;
+      return async (...args: unknown[]) => {
+        try {
+          const result = (await (value as (...a: unknown[]) => unknown).apply(target, args)) as unknown;
+          if (WRITES.has(name)) health.ok();
+          return result;
+        } catch (error) {
+          if (!isDiskError(error)) throw error;
+          health.failed(error);
+          throw new StoreUnavailableError(`${error.code}: ${error.message}`);
+        }
+      };
+    },
+  });
+}
