@@ -4,6 +4,7 @@ import * as $Util from '@alicloud/tea-util';
 import { type Product, PRODUCTS, resolveEndpoint, type ResolvedEndpoint } from './endpoint';
 import { CloudError, toCloudError } from './errors';
 import { encodeRequest } from './encode';
+import { rpcCall, type WireParams } from './rpc-request';
 import { API_MODELS } from '../api-models/model';
 import { checkPlainValues, checkWireRequest, formatProblems } from '../api-models/contract';
 import { TokenBucket, type RateLimitOptions } from './rate-limiter';
@@ -126,27 +127,14 @@ export class CloudClient<A extends { [K in keyof A]: { request: object; response
     return wire;
   }
 
-  private async once(
-    action: string,
-    wire: { query: Record<string, string>; body: Record<string, string> },
-  ): Promise<object> {
+  private async once(action: string, wire: WireParams): Promise<object> {
     await this.limiter?.acquire();
-    const params = new $OpenApi.Params({
-      action,
-      version: this.version,
-      protocol: this.endpoint.protocol.toUpperCase(),
-      pathname: '/',
-      method: 'POST',
-      authType: 'AK',
-      style: 'RPC',
-      reqBodyType: 'formData',
-      bodyType: 'json',
-    });
+    const method = API_MODELS[this.options.product].actions[action]?.method;
+    const { params, request } = rpcCall(
+      { action, version: this.version, protocol: this.endpoint.protocol, method },
+      wire,
+    );
     const runtime = new $Util.RuntimeOptions({ autoretry: false });
-    const request = new $OpenApi.OpenApiRequest({
-      query: wire.query,
-      ...(Object.keys(wire.body).length > 0 ? { body: wire.body } : {}),
-    });
     const response = await this.sdk.callApi(params, request, runtime);
     return response.body as object;
   }

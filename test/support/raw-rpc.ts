@@ -2,6 +2,7 @@ import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
 import * as $Util from '@alicloud/tea-util';
 import type Credential from '@alicloud/credentials';
 import { toCloudError } from '../../scripts/cloud/errors';
+import { rpcCall } from '../../scripts/cloud/rpc-request';
 
 /**
  * One RPC call through the official `@alicloud/openapi-client`, with the wire parameters exactly as
@@ -25,21 +26,10 @@ export async function rawRpc(options: {
       regionId: 'cn-hangzhou',
     }),
   );
-  const params = new $OpenApi.Params({
-    action: options.action,
-    version: options.version,
-    protocol: url.protocol.replace(':', '').toUpperCase(),
-    pathname: '/',
-    method: 'POST',
-    authType: 'AK',
-    style: 'RPC',
-    reqBodyType: 'formData',
-    bodyType: 'json',
-  });
-  const request = new $OpenApi.OpenApiRequest({
-    query: options.query ?? {},
-    ...(options.body && Object.keys(options.body).length > 0 ? { body: options.body } : {}),
-  });
+  const { params, request } = rpcCall(
+    { action: options.action, version: options.version, protocol: url.protocol.replace(':', '') },
+    { query: options.query ?? {}, body: options.body ?? {} },
+  );
   try {
     const response = await sdk.callApi(params, request, new $Util.RuntimeOptions({ autoretry: false }));
     return response.body as Record<string, unknown>;
