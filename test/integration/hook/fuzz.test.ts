@@ -31,7 +31,7 @@ function malformed(random: () => number, i: number): { method: string; path: str
   const base = createParams(`fz${i}`, { action: pick(ACTIONS) });
   const signed = (p: Record<string, string>) =>
     `${new URLSearchParams({ ...p, token: spiToken(p, SPI_KEY) })}`;
-  const kind = Math.floor(random() * 10);
+  const kind = Math.floor(random() * 11);
   switch (kind) {
     case 0: // garbled percent-encoding
       return {
@@ -72,6 +72,11 @@ function malformed(random: () => number, i: number): { method: string; path: str
       return { method: 'POST', path: '/spi', body: `action=createInstance&x=${'y'.repeat(20000)}` };
     case 8: // too many parameters
       return { method: 'GET', path: `/spi?${Array.from({ length: 80 }, (_, k) => `p${k}=${k}`).join('&')}` };
+    case 9: {
+      // a POST whose query and body give one name different values (each half signed on its own)
+      const body = signed(base);
+      return { method: 'POST', path: `/spi?action=${base.action}&orderBizId=other${i}`, body };
+    }
     default: // a wrong method or path
       return { method: pick(['PUT', 'DELETE']), path: pick(['/spi', '/nope', '/spi/../metrics']) };
   }
@@ -129,5 +134,27 @@ describe('hook: fuzzing the SPI endpoint', () => {
     expect(await w.hook.store.jobCounts()).toEqual({ pending: 0, leased: 0, done: 0, dead: 0 });
     expect((await fetch(`${w.hook.url}/healthz`)).status).toBe(200);
     expect((await w.spi(createParams('after-fuzz'))).body).toEqual({ instanceId: '0' });
+  });
+
+  it('accepts a signed request however its parameters are split between a POST query and body', async () => {
+    const random = prng(20261202);
+    const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+    const base = new URL(w.hook.url);
+    for (let i = 0; i < 200; i++) {
+      const params = createParams(`split${i}`, { package_version: 'yuncode5012300001', Count: String(i) });
+      const all = Object.entries({ ...params, token: spiToken(params, SPI_KEY) });
+      // Every name goes to the query, the body, or (with the same value) both.
+      const where = all.map(() => Math.floor(random() * 3));
+      const query = new URLSearchParams(all.filter((_, k) => where[k] !== 1));
+      const body = new URLSearchParams(all.filter((_, k) => where[k] !== 0));
+      const answer = await send(agent, base, { method: 'POST', path: `/spi?${query}`, body: `${body}` });
+      expect({ i, status: answer.status, body: JSON.parse(answer.body) }).toEqual({
+        i,
+        status: 200,
+        body: { instanceId: '0' },
+      });
+    }
+    agent.destroy();
+    expect((await w.hook.store.get('split199'))?.billingItems).toEqual({ Count: '199' });
   });
 });
