@@ -1,4 +1,4 @@
-import type { Edition, ServiceModel } from '../service-config/model';
+import type { Bundle, Edition, ServiceModel } from '../service-config/model';
 import { parameterValueViolations } from './ros/parameter-constraints';
 import type { RosTemplate } from './ros/template';
 import { SynthError } from './synth-error';
@@ -45,6 +45,48 @@ export function planParameters(
     if (module) values[module.parameter] = true;
   }
   return values;
+}
+
+/** Plan name of an edition bought with modules: `basic+public-endpoint`. */
+export function bundlePlanName(edition: Edition, bundle: Bundle): string {
+  return [edition.name, ...bundle.modules].join('+');
+}
+
+/** An edition's plan with the bundle's modules switched on as well. */
+export function bundlePlanParameters(
+  model: ServiceModel,
+  edition: Edition,
+  bundle: Bundle,
+): Record<string, string | number | boolean> {
+  const values = planParameters(model, edition);
+  for (const kind of bundle.modules) {
+    const module = model.modules.find((m) => m.name === kind);
+    if (module) values[module.parameter] = true;
+  }
+  return values;
+}
+
+/** Every SKU: the editions, then each edition's bundles, with its plan name and fixed values. */
+export function allPlans(model: ServiceModel): {
+  name: string;
+  edition: Edition;
+  specificationCode: string;
+  parameters: Record<string, string | number | boolean>;
+}[] {
+  return model.editions.flatMap((edition) => [
+    {
+      name: edition.name,
+      edition,
+      specificationCode: edition.specificationCode,
+      parameters: planParameters(model, edition),
+    },
+    ...edition.bundles.map((bundle) => ({
+      name: bundlePlanName(edition, bundle),
+      edition,
+      specificationCode: bundle.specificationCode,
+      parameters: bundlePlanParameters(model, edition, bundle),
+    })),
+  ]);
 }
 
 /**

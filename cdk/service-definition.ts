@@ -3,7 +3,7 @@ import { Billing } from './constructs/billing';
 import { CERTIFICATE_PARAMETER } from './constructs/modules/public-endpoint';
 import { Network } from './constructs/network';
 import { OUTPUT_KEYS } from './constructs/outputs';
-import { planParameters } from './plans';
+import { allPlans } from './plans';
 import type { RosTemplate } from './ros/template';
 
 /** File name of a template family's JSON template, relative to the service definition. */
@@ -104,11 +104,13 @@ export function buildServiceDefinition(model: ServiceModel, template: RosTemplat
     Name: templateName,
     Url: templateFileName(model),
     AllowedRegions: service.allowedRegions,
-    PredefinedParameters: model.editions.map((edition) => ({
-      Name: edition.name,
-      Description: `${edition.title['en-US']} / ${edition.title['zh-CN']}`,
+    PredefinedParameters: allPlans(model).map((plan) => ({
+      Name: plan.name,
+      Description:
+        [plan.edition.title['en-US'], ...plan.name.split('+').slice(1)].join(' + ') +
+        ` / ${[plan.edition.title['zh-CN'], ...plan.name.split('+').slice(1)].join(' + ')}`,
       Type: 'Normal',
-      Parameters: planParameters(model, edition),
+      Parameters: plan.parameters,
     })),
     HiddenParameterKeys: hiddenParameterKeys(model),
     ...(parameterMappings(model).length > 0 ? { ParameterMappings: parameterMappings(model) } : {}),
@@ -156,10 +158,12 @@ export function buildServiceDefinition(model: ServiceModel, template: RosTemplat
       UpgradeMetadata: upgradeMetadata(model),
     },
     Commodity: {
-      SpecificationMappings: model.editions.map((edition) => ({
-        SpecificationCode: edition.specificationCode,
+      // One SKU per edition and per bundle (edition + modules): the only public path by which an order
+      // Compute Nest deploys gets modules (no ComponentsMappings, which are not public).
+      SpecificationMappings: allPlans(model).map((plan) => ({
+        SpecificationCode: plan.specificationCode,
         TemplateName: templateName,
-        SpecificationName: edition.name,
+        SpecificationName: plan.name,
       })),
     },
   };
@@ -199,7 +203,8 @@ function operationMetadata(
             Description: 'Move the instance to another edition (Marketplace SKU upgrade).',
             Type: 'Custom',
             // [I] Only plans: SupportPredefinedParameters with no free parameter, so no size outside
-            // the editions and no paid module can be chosen here.
+            // the editions and no module switch can be chosen here; a Marketplace-bound service changes
+            // plans through an upgrade order (the hook applies it with this operation).
             Parameters: [],
             SupportPredefinedParameters: true,
           },

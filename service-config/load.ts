@@ -63,7 +63,11 @@ function normalize(raw: ServiceModel): ServiceModel {
   const modules = (raw.modules ?? []).map(
     (m) => ({ ...m, settings: { ...DEFAULT_MODULE_SETTINGS[m.name], ...(m.settings ?? {}) } }) as ModuleSpec,
   );
-  const editions = raw.editions.map((e) => ({ ...e, includedModules: e.includedModules ?? [] }));
+  const editions = raw.editions.map((e) => ({
+    ...e,
+    includedModules: e.includedModules ?? [],
+    bundles: e.bundles ?? [],
+  }));
   const given = raw.service.managed;
   const managed =
     raw.service.type === 'managed'

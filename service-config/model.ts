@@ -123,6 +123,18 @@ export interface Edition {
    * code `cmgj00001-prepay` that the SPI may send as `skuId` (the hook matches `package_version` first).
    */
   marketplaceSkuCodes?: string[];
+  /**
+   * Purchasable module combinations of this edition for orders Compute Nest deploys itself (no SPI, so no
+   * billing items reach a template): each is its own SKU and plan (`<edition>+<module>...`), mapped by
+   * `Commodity.SpecificationMappings`. @default []
+   */
+  bundles: Bundle[];
+}
+
+/** One SKU of an edition with modules: the edition's plan plus these modules switched on. */
+export interface Bundle {
+  modules: ModuleKind[];
+  specificationCode: string;
 }
 
 export interface BackupSettings {

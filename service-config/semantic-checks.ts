@@ -20,6 +20,7 @@ export function semanticProblems(model: ServiceModel): SchemaProblem[] {
       'specificationCode',
       'SKU code',
     ),
+    ...bundles(model),
     ...duplicates(
       model.modules.map((m) => m.name),
       'modules',
@@ -88,6 +89,39 @@ function managedSettings(model: ServiceModel): SchemaProblem[] {
         message: `network: shared needs the ISV network of every allowed region; ${region} has none`,
       })),
   ];
+}
+
+/**
+ * A bundle's modules are declared and not already included in its edition (bought twice otherwise), and
+ * its SKU code is used once across editions and bundles.
+ */
+function bundles(model: ServiceModel): SchemaProblem[] {
+  const declared = model.modules.map((m) => m.name as string);
+  const codes = new Set(model.editions.map((e) => e.specificationCode));
+  const problems: SchemaProblem[] = [];
+  model.editions.forEach((edition, e) =>
+    edition.bundles.forEach((bundle, b) => {
+      bundle.modules.forEach((name, m) => {
+        const path = ['editions', e, 'bundles', b, 'modules', m];
+        if (!declared.includes(name))
+          problems.push({ path, atKey: false, message: `module "${name}" is not declared under modules` });
+        else if ((edition.includedModules as string[]).includes(name))
+          problems.push({
+            path,
+            atKey: false,
+            message: `edition "${edition.name}" already includes module "${name}"; it cannot be bought again on it`,
+          });
+      });
+      if (codes.has(bundle.specificationCode))
+        problems.push({
+          path: ['editions', e, 'bundles', b, 'specificationCode'],
+          atKey: false,
+          message: `duplicate SKU code "${bundle.specificationCode}"`,
+        });
+      codes.add(bundle.specificationCode);
+    }),
+  );
+  return problems;
 }
 
 function duplicates(values: string[], list: string, field: string, what: string): SchemaProblem[] {

@@ -126,7 +126,8 @@ function orderMatrix(model: ServiceModel, template: RosTemplate): string[] {
           const included = c.filter((m) => (e.includedModules as string[]).includes(m));
           if (included.length > 0) return `not sold (${included.join(', ')} included)`;
           const resources = Object.keys(previewOrder(model, template, e.name, c).template.Resources ?? {});
-          return `${resources.length} resources`;
+          const bundle = e.bundles.find((b) => [...b.modules].sort().join() === [...c].sort().join());
+          return `${resources.length} resources${bundle ? ` (SKU ${bundle.specificationCode})` : ''}`;
         }),
       ]),
     ),

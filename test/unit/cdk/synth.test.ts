@@ -263,6 +263,39 @@ describe('synthesized template', () => {
     });
   });
 
+  it('sells modules to Compute Nest-deployed orders as one plan per purchasable combination', () => {
+    const bundled = sampleModel();
+    bundled.editions[0].bundles = [
+      { modules: ['backup'], specificationCode: 'yuncode5012300011' },
+      { modules: ['backup', 'public-endpoint'], specificationCode: 'yuncode5012300013' },
+    ];
+    bundled.editions[1].bundles = [{ modules: ['public-endpoint'], specificationCode: 'yuncode5012300021' }];
+    const out = synthesizeService(bundled);
+    const plans = (out.serviceDefinition.Service.DeployMetadata.SupplierDeployMetadata as typeof supplier)
+      .SupplierTemplateConfigs[0].PredefinedParameters;
+    const mapped = out.serviceDefinition.Commodity.SpecificationMappings;
+    const readme = renderFiles(bundled, out).get('README.md')!;
+    expect(readme).toContain('(SKU yuncode5012300021)');
+    for (const edition of bundled.editions)
+      for (const bundle of edition.bundles) {
+        const name = [edition.name, ...bundle.modules].join('+');
+        expect(mapped).toContainEqual({
+          SpecificationCode: bundle.specificationCode,
+          TemplateName: 'Standard',
+          SpecificationName: name,
+        });
+        const plan = plans.find((p) => p.Name === name)!;
+        for (const kind of bundle.modules) {
+          const parameter = bundled.modules.find((m) => m.name === kind)!.parameter;
+          expect([name, parameter, plan.Parameters[parameter]]).toEqual([name, parameter, true]);
+        }
+      }
+    expect(plans.map((p) => p.Name)).toContain('basic+backup+public-endpoint');
+    // Every mapped plan exists; no module is sold again on an edition that includes it.
+    for (const m of mapped) expect(plans.map((p) => p.Name)).toContain(m.SpecificationName);
+    expect(plans.map((p) => p.Name)).not.toContain('advanced+backup');
+  });
+
   it('writes sections in canonical order', () => {
     expect(Object.keys(template)).toEqual([
       'ROSTemplateFormatVersion',
@@ -356,7 +389,9 @@ describe('synthesized template', () => {
   });
 
   it('maps every SKU to the template and its plan, and sends no ComponentsMappings (not public)', () => {
-    expect(serviceDefinition.Commodity.SpecificationMappings).toEqual(
+    expect(
+      serviceDefinition.Commodity.SpecificationMappings.filter((m) => !m.SpecificationName.includes('+')),
+    ).toEqual(
       model.editions.map((e) => ({
         SpecificationCode: e.specificationCode,
         TemplateName: 'Standard',

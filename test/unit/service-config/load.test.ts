@@ -166,6 +166,28 @@ describe('service description loader', () => {
     expect(privateModel.service.managed).toBeUndefined();
   });
 
+  it('refuses a bundle that buys a module its edition already includes', () => {
+    const text = sampleWith(
+      '    includedModules: [backup]\n',
+      '    includedModules: [backup]\n    bundles:\n      - { modules: [backup], specificationCode: yuncode5012300021 }\n',
+    );
+    const [issue] = issuesOf(text);
+    expect(issue).toMatchObject({ field: 'editions[1].bundles[0].modules[0]' });
+    expect(issue.message).toBe(
+      'edition "advanced" already includes module "backup"; it cannot be bought again on it',
+    );
+  });
+
+  it('refuses a bundle SKU code used twice', () => {
+    const [issue] = issuesOf(
+      sampleWith(
+        '    includedModules: [backup]\n',
+        '    includedModules: [backup]\n    bundles:\n      - { modules: [public-endpoint], specificationCode: yuncode5012300001 }\n',
+      ),
+    );
+    expect(issue.message).toBe('duplicate SKU code "yuncode5012300001"');
+  });
+
   it('refuses a malformed instance type', () => {
     const [issue] = issuesOf(sampleWith('instanceType: ecs.c7.large', 'instanceType: c7.large'));
     expect(issue.field).toBe('editions[0].instanceType');
