@@ -111,6 +111,7 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
       'MissingSpiKey',
       'set NESTKIT_SPI_KEY to the ISV key of the Marketplace SPI; the hook does not run without it',
     );
+  const ssoKey = hookSsoKey(options.ssoKey);
   const model = loadServiceConfig(options.configPath);
   const log = options.log ?? createLogger();
   if (options.sandboxClock && !options.endpoint)
@@ -205,7 +206,7 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     metrics,
     ssoWindowMs: (options.ssoWindowSeconds ?? 300) * 1000,
     passwordSecret,
-    ssoKey: hookSsoKey(options.ssoKey),
+    ssoKey,
     authUrl: () => authUrl,
   };
   const server = createHookServer({

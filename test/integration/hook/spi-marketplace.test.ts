@@ -11,8 +11,9 @@ import { signIn } from '../../../scripts/sandbox/marketplace/notifier';
 import { loadServiceConfig } from '../../../service-config/load';
 import type { SpiDeps } from '../../../scripts/hook/spi/handler';
 import { REPO_ROOT, SAMPLE_CONFIG, sampleText } from '../../support/model';
-import { admin, KEY } from '../sandbox/helpers';
-import { SPI_KEY, hookWorld, type HookWorld } from './support';
+import { admin, credential, KEY, sandbox } from '../sandbox/helpers';
+import { startHook } from '../../../scripts/hook/hook';
+import { SPI_KEY, hookWorld, publishSample, type HookWorld } from './support';
 
 /**
  * Issue 12 end to end: the sandbox's Marketplace sends what the real one sends (SKU codes, optional
@@ -233,6 +234,30 @@ describe('hook: the SPI as the sandbox Marketplace sends it (issue 12)', () => {
     expect(logs.lines.find((l) => l.ecsInstanceId === 'si-someone-else')).toMatchObject({
       serviceInstanceId: si,
     });
+  });
+});
+
+describe('hook: the SSO key', () => {
+  it('refuses to start with an NESTKIT_SSO_KEY shorter than 32 bytes', async () => {
+    const box = await sandbox();
+    try {
+      await publishSample(box);
+      await expect(
+        startHook({
+          configPath: SAMPLE_CONFIG,
+          dbPath: join(mkdtempSync(join(tmpdir(), 'nestkit-sso-')), 'nestkit.db'),
+          port: 0,
+          spiKey: SPI_KEY,
+          ssoKey: 'too-short',
+          endpoint: box.url,
+          credential: credential(),
+          intervals: { workerMs: 0, teardownMs: 0, reconcileMs: 0 },
+          log: createLogger({ level: 'silent' }),
+        }),
+      ).rejects.toMatchObject({ code: 'InvalidSsoKey', message: expect.stringMatching(/at least 32/) });
+    } finally {
+      await box.close();
+    }
   });
 });
 
