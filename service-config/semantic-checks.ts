@@ -20,6 +20,7 @@ export function semanticProblems(model: ServiceModel): SchemaProblem[] {
       'specificationCode',
       'SKU code',
     ),
+    ...skuCodeClashes(model),
     ...bundles(model),
     ...duplicates(
       model.modules.map((m) => m.name),
@@ -137,6 +138,25 @@ function duplicates(values: string[], list: string, field: string, what: string)
         message: `duplicate ${what} "${value}" (already used by ${list}[${first}])`,
       });
   });
+  return problems;
+}
+
+/** A Marketplace SKU code (marketplaceSkuCodes) names one edition, never another's specification code. */
+function skuCodeClashes(model: ServiceModel): SchemaProblem[] {
+  const owner = new Map(model.editions.map((e, index) => [e.specificationCode, index]));
+  const problems: SchemaProblem[] = [];
+  model.editions.forEach((edition, index) =>
+    (edition.marketplaceSkuCodes ?? []).forEach((code, k) => {
+      const first = owner.get(code);
+      if (first === undefined) owner.set(code, index);
+      else if (first !== index || edition.specificationCode === code)
+        problems.push({
+          path: ['editions', index, 'marketplaceSkuCodes', k],
+          atKey: false,
+          message: `SKU code "${code}" already names editions[${first}]`,
+        });
+    }),
+  );
   return problems;
 }
 

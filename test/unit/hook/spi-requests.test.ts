@@ -2,7 +2,8 @@ import { mergeSpiParams, parseSpiParams, SpiParseError } from '../../../scripts/
 import { spiAnswer, spiTimeToIso, SYSTEM_PARAMETERS, toSpiRequest } from '../../../scripts/hook/spi/requests';
 import { editionForSku, editionForSkuCodes } from '../../../scripts/hook/order-parameters';
 import { signSsoToken, ssoKeyFrom, verifySsoToken } from '../../../scripts/hook/sso/sso-token';
-import { sampleModel } from '../../support/model';
+import { parseServiceConfig } from '../../../service-config/load';
+import { sampleModel, sampleText } from '../../support/model';
 import { newRecord } from '../../../scripts/hook/machine';
 
 const AT = '2026-01-05T02:20:30.000Z';
@@ -221,6 +222,26 @@ describe('SKU codes and editions', () => {
     expect(editionForSkuCodes(model, ['nothing', 'cmgj00001-adv'])?.name).toBe('advanced');
     expect(editionForSkuCodes(model, ['cmgj00001-prepay'])).toBeUndefined();
     expect(editionForSku(model, undefined)).toBeUndefined();
+  });
+
+  it('refuses a Marketplace SKU code that names two editions in service.yaml', () => {
+    const text = sampleText()
+      .replace(
+        'specificationCode: yuncode5012300001\n',
+        'specificationCode: yuncode5012300001\n    marketplaceSkuCodes: [cmgj00001-x]\n',
+      )
+      .replace(
+        'specificationCode: yuncode5012300002\n',
+        'specificationCode: yuncode5012300002\n    marketplaceSkuCodes: [cmgj00001-x, yuncode5012300001]\n',
+      );
+    expect(() => parseServiceConfig(text, 'service.yaml')).toThrow(
+      /SKU code "cmgj00001-x" already names editions\[0\][\s\S]*"yuncode5012300001" already names editions\[0\]/,
+    );
+    const fine = sampleText().replace(
+      'specificationCode: yuncode5012300001\n',
+      'specificationCode: yuncode5012300001\n    marketplaceSkuCodes: [cmgj00001-x]\n',
+    );
+    expect(parseServiceConfig(fine, 'service.yaml').editions[0].marketplaceSkuCodes).toEqual(['cmgj00001-x']);
   });
 });
 
