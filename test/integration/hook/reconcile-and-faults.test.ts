@@ -34,7 +34,7 @@ describe('hook: reconciler, faults and safety', () => {
           productCode: 'cmjj-cn',
           skuId: 'yuncode5012300003',
           periodSeconds: 30 * DAY,
-          parameters: { ZoneId: 'cn-hangzhou-k', InstancePassword: 'Buyer-Passw0rd' },
+          parameters: { ZoneId: 'cn-hangzhou-k', AdminPassword: 'Buyer-Passw0rd' },
         },
       )
     ).body;
@@ -256,7 +256,7 @@ describe('hook: reconciler, faults and safety', () => {
     w = await hookWorld();
     await deployed('60012');
     await deployed('60013');
-    const parameters = { ZoneId: 'cn-hangzhou-k', InstancePassword: 'Hand-Passw0rd' };
+    const parameters = { ZoneId: 'cn-hangzhou-k', AdminPassword: 'Hand-Passw0rd' };
     // tagged by this service's hook for an order the store does not have
     const theirs = (
       await w.api.createServiceInstance({
