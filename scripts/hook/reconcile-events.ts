@@ -1,5 +1,6 @@
 import type { ServiceInstance, ServiceInstanceSummary } from '../cloud';
-import type { ServiceModel } from '../../service-config/model';
+import type { Edition, ServiceModel } from '../../service-config/model';
+import { bundlePlanName } from '../../cdk/plans';
 import { parseOutputs } from './effects';
 import { lapsedRelease } from './lapse';
 import type { InstanceRecord, LifecycleEvent } from './machine';
@@ -42,7 +43,7 @@ export function reconcileEvents(
     // the hook's to manage, and so never torn down by it.
     if (!adoptable(instance)) return [];
     const deployed = settled(instance.Status);
-    const edition = model?.editions.find((e) => e.name === detail?.PredefinedParameterName);
+    const edition = model && editionOfPlan(model, detail?.PredefinedParameterName);
     return [
       {
         type: 'adopt',
@@ -120,4 +121,11 @@ export function modulesOf(model: ServiceModel, parameters: string | undefined): 
     items[module.billingItem] = value === true || value === 'true' ? '1' : '0';
   }
   return items;
+}
+
+/** The edition an instance was deployed as: its own plan, or one of its bundles' (`basic+backup`). */
+function editionOfPlan(model: ServiceModel, plan: string | undefined): Edition | undefined {
+  return model.editions.find(
+    (e) => e.name === plan || e.bundles.some((bundle) => bundlePlanName(e, bundle) === plan),
+  );
 }

@@ -115,6 +115,21 @@ describe('reconciler observations', () => {
       [module.billingItem]: '0',
     });
     expect(modulesOf(SAMPLE_MODEL, 'not json')).toEqual({});
+    // a bundle plan (`basic+backup`) is its edition, with the bundle's modules in its parameters
+    const bundled = {
+      ...SAMPLE_MODEL,
+      editions: [{ ...basic, bundles: [{ modules: [module.name], specificationCode: 'yuncode-bundle' }] }],
+    };
+    expect(
+      reconcileEvents(undefined, instance({ Source: 'Market' }), NOW, 7, {
+        detail: { PredefinedParameterName: `${basic.name}+${module.name}`, Parameters: parameters },
+        model: bundled,
+      })[0],
+    ).toMatchObject({
+      type: 'adopt',
+      skuId: basic.specificationCode,
+      billingItems: { [module.billingItem]: '1' },
+    });
     // a plan the service does not have: no SKU rather than a wrong one
     expect(
       reconcileEvents(undefined, instance({ Source: 'Market' }), NOW, 7, {
