@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { previewOrder } from '../../cdk/order-preview';
 import { synthesizeService } from '../../cdk/service-app';
 import { loadServiceConfig } from '../../service-config/load';
@@ -7,6 +7,7 @@ import type { ServiceModel } from '../../service-config/model';
 import { EXIT, UserError } from '../errors';
 import { includedModuleOverlaps } from '../../cdk/included-modules';
 import { paint, printJson } from '../output';
+import { SERVICE_TESTS_DIR } from '../../cdk/service-test-plan';
 import { renderFiles, toJson, toYaml } from './render-files';
 import { withLocation } from './with-location';
 
@@ -23,7 +24,7 @@ export interface SynthOptions {
 export type FileStatus = 'unchanged' | 'changed' | 'missing' | 'unexpected';
 
 /** Generated files that synth owns in the output directory, so a renamed template does not linger. */
-const OWNED = /\.template\.(json|yaml)$|^service-definition\.json$|^README\.md$/;
+const OWNED = /\.template\.(json|yaml)$|^service-definition\.json$|^README\.md$|^service-tests\/[^/]+\.yaml$/;
 
 export async function runSynth(options: SynthOptions): Promise<number> {
   const model = loadServiceConfig(options.config);
@@ -46,7 +47,11 @@ export function compare(out: string, files: Map<string, string>): Map<string, Fi
     const current = readOrUndefined(join(out, path));
     statuses.set(path, current === undefined ? 'missing' : current === content ? 'unchanged' : 'changed');
   }
-  for (const name of listDir(out)) if (OWNED.test(name) && !files.has(name)) statuses.set(name, 'unexpected');
+  const owned = [
+    ...listDir(out),
+    ...listDir(join(out, SERVICE_TESTS_DIR)).map((n) => `${SERVICE_TESTS_DIR}/${n}`),
+  ];
+  for (const name of owned) if (OWNED.test(name) && !files.has(name)) statuses.set(name, 'unexpected');
   return statuses;
 }
 
@@ -75,7 +80,10 @@ function write(options: SynthOptions, files: Map<string, string>, statuses: Map<
   for (const [path, status] of statuses) {
     const target = join(options.out, path);
     if (status === 'unexpected') rmSync(target);
-    else if (status !== 'unchanged') writeAtomically(target, files.get(path) as string);
+    else if (status !== 'unchanged') {
+      mkdirSync(dirname(target), { recursive: true });
+      writeAtomically(target, files.get(path) as string);
+    }
   }
   const changed = [...statuses].filter(([, s]) => s !== 'unchanged');
   if (options.json)
