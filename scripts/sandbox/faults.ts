@@ -8,7 +8,8 @@ export type FaultKind =
   | 'latency' // wait latencyMs (wall clock) before handling
   | 'failAfterCommit' // do the work, then answer 500 (or drop the connection with drop: true)
   | 'deployFail' // a deployment ends DeployedFailed
-  | 'deleteFail'; // a deletion ends DeletedFailed
+  | 'deleteFail' // a deletion ends DeletedFailed
+  | 'emptyList'; // a ListServiceInstances page answers well-formed but empty (no instances, no NextToken)
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   'throttle',
@@ -17,6 +18,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'failAfterCommit',
   'deployFail',
   'deleteFail',
+  'emptyList',
 ];
 
 export interface FaultRule {

@@ -142,6 +142,9 @@ function listInstances(ctx: ActionContext) {
       wanted.every((f) => f.Value.length === 0 || f.Value.some((v) => FILTERS[f.Name](i, v, core))) &&
       matchesTags(i, wantedTags),
   );
+  // The fault `emptyList`: a well-formed page that lists nothing, as a short-lived backend may answer.
+  if (core.faults.take('emptyList', 'ListServiceInstances'))
+    return { ServiceInstances: [], TotalCount: 0, MaxResults: maxResults };
   const result = page(rows, maxResults, optional(params, 'NextToken'));
   return {
     ServiceInstances: result.items.map((i) =>
