@@ -50,10 +50,15 @@ export function isThrottling(error: CloudError): boolean {
  * no such field and the SDK keeps no response headers on an error, so the message is all there is.
  */
 export function retryHintMs(error: CloudError): number | undefined {
-  const match = /retry[- ]after[:\s]+(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|sec|seconds?)?/i.exec(
-    error.message,
-  );
+  const match =
+    /retry[- ]after[:\s]+(\d+(?:\.\d+)?)\s*(ms|milliseconds?|minutes?|min|s|sec|seconds?)?\b/i.exec(
+      error.message,
+    );
   if (!match) return undefined;
   const value = Number(match[1]);
-  return /^m/i.test(match[2] ?? '') ? value : value * 1000;
+  const unit = (match[2] ?? 's').toLowerCase();
+  // A number without a unit is seconds, as in the HTTP Retry-After header.
+  if (unit === 'ms' || unit.startsWith('milli')) return value;
+  if (unit.startsWith('min')) return value * 60_000;
+  return value * 1000;
 }
