@@ -25,6 +25,7 @@ import { planValue } from './rules/plan-value';
 import { resourcePropertyType } from './rules/resource-property-type';
 import { resourceTypeMissing } from './rules/resource-type-missing';
 import { serviceConfig } from './rules/service-config';
+import { serviceTestCase } from './rules/service-test-case';
 import { templateName } from './rules/template-name';
 import { templateUrl } from './rules/template-url';
 import { unknownOutputKey } from './rules/unknown-output-key';
@@ -90,6 +91,7 @@ export const RULES: readonly Rule[] = [
   serviceConfig,
   editionPlan,
   moduleComponent,
+  serviceTestCase,
 ];
 
 /** Every rule's description, the suppression checks included: what `--list-rules` and SARIF show. */

@@ -201,7 +201,26 @@ function fromRepository(root: string, files: FileCache): ServiceDefinition {
     throw new UserError('LintNoSynthOutput', 'not found; run `nestkit synth` first', shown, EXIT.usage);
   }
   const definition = loadDefinition(doc, dirname(definitionFile), files, [dirname(definitionFile)]);
-  return { ...definition, description: loadDescription(join(root, 'service-config', 'service.yaml'), files) };
+  return {
+    ...definition,
+    description: loadDescription(join(root, 'service-config', 'service.yaml'), files),
+    testCases: testCaseFiles(join(dirname(definitionFile), 'service-tests')).flatMap((file) => {
+      const found = files.load(file);
+      return found ? [found] : [];
+    }),
+  };
+}
+
+/** The service test case files synth writes (`templates/service-tests/*.yaml`), sorted. */
+function testCaseFiles(folder: string): string[] {
+  try {
+    return readdirSync(folder)
+      .filter((name) => /\.ya?ml$/i.test(name))
+      .sort()
+      .map((name) => join(folder, name));
+  } catch {
+    return [];
+  }
 }
 
 /** A single file: a service definition when it has a Service section, else a template. */
@@ -242,6 +261,7 @@ function assemble(
   for (const definition of definitions) {
     docs.add(definition.doc);
     if (definition.description) docs.add(definition.description.doc);
+    definition.testCases?.forEach((doc) => docs.add(doc));
     for (const entry of [...definition.templates, ...definition.supplierTemplates])
       if (entry.file) addTemplate(entry.file);
     definition.templateFolderFiles.forEach((f) => addTemplate(f.path));

@@ -49,6 +49,8 @@ export interface ServiceDefinition {
   /** Template-like files found beside the referenced ones (ros_templates/, templates/), absolute. */
   templateFolderFiles: { path: string; doc: SourceDoc }[];
   description?: ServiceDescription;
+  /** The service test cases synth writes beside the definition (`service-tests/*.yaml`), parsed. */
+  testCases?: SourceDoc[];
 }
 
 /** The template a TemplateName refers to, preferring one whose file could be read. */

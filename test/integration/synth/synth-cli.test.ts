@@ -13,7 +13,20 @@ describe('nestkit synth', () => {
 
   const synth = (...args: string[]) => runCli(['synth', '--config', SAMPLE_CONFIG, '--out', dir, ...args]);
   const readAll = () =>
-    Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+    Object.fromEntries(
+      readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f !== 'service-tests')
+        .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+    );
+  const TEST_CASES = [
+    'advanced+public-endpoint.yaml',
+    'advanced.yaml',
+    'basic+backup+public-endpoint.yaml',
+    'basic+backup.yaml',
+    'basic+public-endpoint.yaml',
+    'basic.yaml',
+    'premium.yaml',
+  ];
 
   it('writes the templates, the service definition and the README', () => {
     const result = synth();
@@ -21,10 +34,12 @@ describe('nestkit synth', () => {
     expect(readdirSync(dir).sort()).toEqual([
       'README.md',
       'service-definition.json',
+      'service-tests',
       'standard.template.json',
       'standard.template.yaml',
     ]);
-    expect(result.stdout).toContain('synthesized 4 files');
+    expect(readdirSync(join(dir, 'service-tests')).sort()).toEqual(TEST_CASES);
+    expect(result.stdout).toContain('synthesized 11 files');
     expect(result.stderr).toContain(
       'warning edition "advanced" includes module "backup": do not sell its billing item BackupStorage on SKU yuncode5012300002',
     );
@@ -33,7 +48,9 @@ describe('nestkit synth', () => {
   it('gives byte-identical output in two separate processes and then changes nothing', () => {
     synth();
     const first = readAll();
+    expect(Object.keys(first)).toContain(join('service-tests', 'basic+backup.yaml'));
     rmSync(join(dir, 'README.md'));
+    rmSync(join(dir, 'service-tests'), { recursive: true });
     synth();
     expect(readAll()).toEqual(first);
     const third = synth('--json');
@@ -63,6 +80,24 @@ describe('nestkit synth', () => {
       { path: 'service-definition.json', status: 'missing' },
       { path: 'old.template.json', status: 'unexpected' },
     ]);
+  });
+
+  it('--check covers the service test cases: a changed, a missing and a left-over case; synth removes the left-over', () => {
+    synth();
+    const basic = join(dir, 'service-tests', 'basic.yaml');
+    writeFileSync(basic, readFileSync(basic, 'utf8').replace('NodeCount: 1', 'NodeCount: 2'));
+    rmSync(join(dir, 'service-tests', 'premium.yaml'));
+    writeFileSync(join(dir, 'service-tests', 'gold.yaml'), 'TestCaseName: gold\n');
+    const result = synth('--check', '--json');
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout).stale).toEqual([
+      { path: 'service-tests/basic.yaml', status: 'changed' },
+      { path: 'service-tests/premium.yaml', status: 'missing' },
+      { path: 'service-tests/gold.yaml', status: 'unexpected' },
+    ]);
+    expect(synth().status).toBe(0);
+    expect(readdirSync(join(dir, 'service-tests')).sort()).toEqual(TEST_CASES);
+    expect(synth('--check').status).toBe(0);
   });
 
   it('previews one order of an edition with modules', () => {
