@@ -24,6 +24,19 @@ export function renderFiles(model: ServiceModel, synthesized: SynthesizedService
   }
   files.set(SERVICE_DEFINITION_FILE, toJson(synthesized.serviceDefinition));
   files.set('README.md', renderTemplatesReadme(model, synthesized.templates));
+  return files;
+}
+
+/**
+ * The service test cases synth writes below `service-tests/`, one per edition and module combination.
+ * [I] Kept apart from `renderFiles` (what publish checks and ships), so publish and its test projects
+ * see the folder they always did; `nestkit synth` and `--check` write and compare both.
+ */
+export function renderServiceTests(
+  model: ServiceModel,
+  synthesized: SynthesizedService,
+): Map<string, string> {
+  const files = new Map<string, string>();
   for (const testCase of serviceTestPlan(model, synthesized.templates[0].template))
     files.set(`${SERVICE_TESTS_DIR}/${testCase.TestCaseName}.yaml`, renderTestCase(testCase));
   return files;

@@ -8,7 +8,7 @@ import { EXIT, UserError } from '../errors';
 import { includedModuleOverlaps } from '../../cdk/included-modules';
 import { paint, printJson } from '../output';
 import { SERVICE_TESTS_DIR } from '../../cdk/service-test-plan';
-import { renderFiles, toJson, toYaml } from './render-files';
+import { renderFiles, renderServiceTests, toJson, toYaml } from './render-files';
 import { withLocation } from './with-location';
 
 export interface SynthOptions {
@@ -31,7 +31,7 @@ export async function runSynth(options: SynthOptions): Promise<number> {
   const synthesized = withLocation(options.config, () => synthesizeService(model));
   if (options.edition) return preview(model, synthesized.templates[0].template, options);
   if (options.modules) throw new UserError('UsageError', '--modules needs --edition', undefined, EXIT.usage);
-  const files = renderFiles(model, synthesized);
+  const files = new Map([...renderFiles(model, synthesized), ...renderServiceTests(model, synthesized)]);
   const statuses = compare(options.out, files);
   if (options.check) return reportCheck(options, statuses);
   if (!options.json)
@@ -47,10 +47,11 @@ export function compare(out: string, files: Map<string, string>): Map<string, Fi
     const current = readOrUndefined(join(out, path));
     statuses.set(path, current === undefined ? 'missing' : current === content ? 'unchanged' : 'changed');
   }
-  const owned = [
-    ...listDir(out),
-    ...listDir(join(out, SERVICE_TESTS_DIR)).map((n) => `${SERVICE_TESTS_DIR}/${n}`),
-  ];
+  // The test cases' folder only when the caller compares them too (publish compares renderFiles alone).
+  const tests = [...files.keys()].some((path) => path.startsWith(`${SERVICE_TESTS_DIR}/`))
+    ? listDir(join(out, SERVICE_TESTS_DIR)).map((name) => `${SERVICE_TESTS_DIR}/${name}`)
+    : [];
+  const owned = [...listDir(out), ...tests];
   for (const name of owned) if (OWNED.test(name) && !files.has(name)) statuses.set(name, 'unexpected');
   return statuses;
 }

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { synthesizeService } from '../../../cdk/service-app';
 import { serviceTestPlan, TEST_AUTO_VALUE } from '../../../cdk/service-test-plan';
-import { renderFiles } from '../../../scripts/synth/render-files';
+import { renderFiles, renderServiceTests } from '../../../scripts/synth/render-files';
 import { sampleModel } from '../../support/model';
 
 const model = sampleModel();
@@ -72,14 +72,17 @@ describe('serviceTestPlan', () => {
   });
 
   it('renders one file per case under service-tests/, the same twice', () => {
-    const files = renderFiles(model, synthesized);
-    const tests = [...files.keys()].filter((k) => k.startsWith('service-tests/'));
-    expect(tests).toHaveLength(cases.length);
+    const files = renderServiceTests(model, synthesized);
+    expect([...files.keys()].every((k) => k.startsWith('service-tests/'))).toBe(true);
+    expect(files.size).toBe(cases.length);
+    expect([...renderFiles(model, synthesized).keys()].some((k) => k.startsWith('service-tests/'))).toBe(
+      false,
+    );
     const text = files.get('service-tests/basic+backup.yaml')!;
     expect(parse(text)).toEqual(cases[1]);
     expect(text).toMatch(/^TestConfig: \|\n {2}parameters:\n/m);
-    expect(renderFiles(model, synthesizeService(sampleModel())).get('service-tests/basic+backup.yaml')).toBe(
-      text,
-    );
+    expect(
+      renderServiceTests(model, synthesizeService(sampleModel())).get('service-tests/basic+backup.yaml'),
+    ).toBe(text);
   });
 });
