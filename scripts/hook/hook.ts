@@ -195,7 +195,8 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     token: options.licenseToken,
   });
   let closing = false;
-  let authUrl: string | undefined;
+  // Known once the server listens (its port may be 0 until then).
+  const address: { authUrl?: string } = {};
   const spi: SpiDeps = {
     store,
     model,
@@ -207,7 +208,7 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     ssoWindowMs: (options.ssoWindowSeconds ?? 300) * 1000,
     passwordSecret,
     ssoKey,
-    authUrl: () => authUrl,
+    authUrl: () => address.authUrl,
   };
   const server = createHookServer({
     spi,
@@ -220,7 +221,7 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
   });
   await listen(server, options.port ?? 8080, options.host ?? '127.0.0.1');
   const port = (server.address() as AddressInfo).port;
-  authUrl = `${(options.publicUrl ?? `http://${options.host ?? '127.0.0.1'}:${port}`).replace(/\/+$/, '')}/spi`;
+  address.authUrl = `${(options.publicUrl ?? `http://${options.host ?? '127.0.0.1'}:${port}`).replace(/\/+$/, '')}/spi`;
   const passes = {
     teardownPass: () => teardownPass(store, now(), policy, limits, log, metrics),
     reconcilePass: async () => {
