@@ -206,7 +206,9 @@ export class Worker {
 
 /** An error of the database rather than of the effect: better-sqlite3's SqliteError, or the hook's own. */
 function isStoreError(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'SqliteError' || error.name === 'StoreUnavailableError');
+  // By name, not `instanceof Error`: a SqliteError may come from another realm (see isDiskError).
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  return name === 'SqliteError' || name === 'StoreUnavailableError';
 }
 
 function describe(error: unknown): string {

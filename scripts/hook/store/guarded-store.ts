@@ -12,9 +12,15 @@ export class StoreUnavailableError extends Error {
 /** SQLite result codes that mean the disk, not the request: they pass when the disk does. */
 const DISK_CODES = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|PROTOCOL|NOMEM)/;
 
+/**
+ * Not `instanceof Error`: better-sqlite3's native addon keeps the SqliteError class of whichever copy of
+ * the library set it last, so where module registries are several (jest's, one per test file) its errors
+ * may come from another realm. The shape is what counts.
+ */
 export function isDiskError(error: unknown): error is Error & { code: string } {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return error instanceof Error && typeof code === 'string' && DISK_CODES.test(code);
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return typeof code === 'string' && typeof message === 'string' && DISK_CODES.test(code);
 }
 
 /** Methods that write: their success shows the disk commits again. */
