@@ -49,6 +49,9 @@ export function isThrottling(error: CloudError): boolean {
  * message ("retry after 30 seconds", "Retry-After: 30"). [I] The Compute Nest and Market models document
  * no such field and the SDK keeps no response headers on an error, so the message is all there is.
  */
+/** The longest wait a hint may impose: a garbled or hostile "retry after 10^9 s" must not park every job. */
+export const MAX_RETRY_HINT_MS = 15 * 60_000;
+
 export function retryHintMs(error: CloudError): number | undefined {
   const match =
     /retry[- ]after[:\s]+(\d+(?:\.\d+)?)\s*(ms|milliseconds?|minutes?|min|s|sec|seconds?)?\b/i.exec(
@@ -58,7 +61,11 @@ export function retryHintMs(error: CloudError): number | undefined {
   const value = Number(match[1]);
   const unit = (match[2] ?? 's').toLowerCase();
   // A number without a unit is seconds, as in the HTTP Retry-After header.
-  if (unit === 'ms' || unit.startsWith('milli')) return value;
-  if (unit.startsWith('min')) return value * 60_000;
-  return value * 1000;
+  const ms =
+    unit === 'ms' || unit.startsWith('milli')
+      ? value
+      : unit.startsWith('min')
+        ? value * 60_000
+        : value * 1000;
+  return Math.min(ms, MAX_RETRY_HINT_MS);
 }

@@ -1,5 +1,5 @@
 import { CloudError } from '../../../scripts/cloud/errors';
-import { retryHintMs } from '../../../scripts/cloud/retry';
+import { MAX_RETRY_HINT_MS, retryHintMs } from '../../../scripts/cloud/retry';
 
 const throttled = (message: string) => new CloudError('Throttling.User', message, 'req-1', 400);
 
@@ -30,5 +30,11 @@ describe('retryHintMs: the wait a throttling answer asks for, read from its mess
     '',
   ])('gives no hint for %j', (message) => {
     expect(retryHintMs(throttled(message))).toBeUndefined();
+  });
+
+  it('caps a hint at MAX_RETRY_HINT_MS, so one answer cannot park every job for days', () => {
+    expect(retryHintMs(throttled('retry after 1000000000 seconds'))).toBe(MAX_RETRY_HINT_MS);
+    expect(retryHintMs(throttled('retry after 15 minutes'))).toBe(MAX_RETRY_HINT_MS);
+    expect(retryHintMs(throttled('retry after 14 minutes'))).toBe(14 * 60_000);
   });
 });
