@@ -15,10 +15,8 @@ export const marketActions: ActionTable = {
   ConfirmNotification: write(confirm),
 };
 
-/** The caller's SPI notifications that failed (notifier.ts), a page at a time; both page fields required. */
+/** The caller's SPI notifications that failed (notifier.ts), a page at a time (the model requires both page fields: rpc.ts checks). */
 function describeFailedNotifications({ core, params, caller }: ActionContext) {
-  required(params, 'PageNumber');
-  required(params, 'PageSize');
   const pageNumber = integer(params, 'PageNumber', 1, 1, 1_000_000);
   const pageSize = integer(params, 'PageSize', 10, 1, 100); // [I] at most 100 per page
   const all = failedNotifications(core, caller.accountId);

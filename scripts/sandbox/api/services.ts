@@ -54,7 +54,6 @@ export function findVersion(service: ServiceRecord, version: string | undefined)
 }
 
 function createService({ core, params, caller }: ActionContext) {
-  required(params, 'RegionId');
   const deployType = required(params, 'DeployType');
   const now = core.iso();
   const existingId = optional(params, 'ServiceId');
@@ -87,7 +86,6 @@ function createService({ core, params, caller }: ActionContext) {
 }
 
 function updateService({ core, params, caller }: ActionContext) {
-  required(params, 'RegionId');
   const service = findService(core, caller.accountId, required(params, 'ServiceId'));
   const version = findVersion(service, optional(params, 'ServiceVersion') ?? 'draft');
   const commodity = parseCommodity(params);
@@ -202,7 +200,6 @@ function serviceIdOf(core: SandboxCore, accountId: string, params: Params): stri
 }
 
 function listServices({ core, params, caller }: ActionContext) {
-  required(params, 'RegionId');
   const allVersions = bool(params, 'AllVersions');
   const maxResults = integer(params, 'MaxResults', 20, 1, 100);
   const wanted = filters(params);
@@ -257,7 +254,6 @@ export function fuzzy(pattern: string, text: string): boolean {
 }
 
 function deleteService({ core, params, caller }: ActionContext) {
-  required(params, 'RegionId');
   const service = findService(core, caller.accountId, required(params, 'ServiceId'));
   // ServiceVersion is required by the model: one version goes per call.
   const version = findVersion(service, required(params, 'ServiceVersion'));
@@ -286,7 +282,6 @@ const SUBMITTABLE = new Set(['Draft', 'CreateFailed', 'UpdateFailed']);
  * is launched or pre-launched.
  */
 function registerService({ core, params, caller }: ActionContext) {
-  required(params, 'RegionId');
   const service = findService(core, caller.accountId, required(params, 'ServiceId'));
   const draft = service.versions.draft;
   if (!draft) throw notFound('Service', `${service.ServiceId}:draft`);
@@ -316,7 +311,6 @@ function registerService({ core, params, caller }: ActionContext) {
 }
 
 function getServiceRegistration({ core, params, caller }: ActionContext) {
-  required(params, 'RegionId');
   // Not required by the model, but there is nothing to read without it.
   const id = optional(params, 'RegistrationId');
   if (id === undefined) throw invalid('RegistrationId', 'Name the registration to read.');
@@ -337,7 +331,6 @@ function getServiceRegistration({ core, params, caller }: ActionContext) {
  * [I] It becomes the next numbered version with Status Beta; find its number with ListServices{AllVersions}.
  */
 function preLaunchService({ core, params, caller }: ActionContext) {
-  required(params, 'RegionId');
   const service = findService(core, caller.accountId, required(params, 'ServiceId'));
   const draft = service.versions.draft;
   if (draft?.Status !== 'Approved')
@@ -352,7 +345,6 @@ function preLaunchService({ core, params, caller }: ActionContext) {
  * Online and the default [I]; other Online versions stay Online [I]. The answer names the version.
  */
 function launchService({ core, params, caller }: ActionContext) {
-  required(params, 'RegionId');
   const service = findService(core, caller.accountId, required(params, 'ServiceId'));
   const version = findVersion(service, required(params, 'ServiceVersion'));
   let launched: ServiceVersionRecord;
@@ -384,7 +376,6 @@ function launchService({ core, params, caller }: ActionContext) {
  * version passes the default to the newest other Online version, if any [I].
  */
 function withdrawService({ core, params, caller }: ActionContext) {
-  required(params, 'RegionId');
   const service = findService(core, caller.accountId, required(params, 'ServiceId'));
   const version = findVersion(service, required(params, 'ServiceVersion'));
   if (version.Status !== 'Online' && version.Status !== 'Beta')
