@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { spiToken } from '../../../scripts/marketplace/spi-token';
 import { startSandbox, type Sandbox } from '../../../scripts/sandbox';
-import { REPO_ROOT, SAMPLE_CONFIG } from '../../support/model';
-import { createParams, publishSample, SPI_KEY } from './support';
+import { createParams, publishSample, spawnBuiltHook, SPI_KEY } from './support';
 
 const ORDERS = 1000;
 const PREFIX = 'acme-insight-';
@@ -76,19 +75,11 @@ describe('hook: crash safety', () => {
     const hookUrl = `http://127.0.0.1:${port}`;
 
     const startHook = async () => {
-      child = spawn(
-        process.execPath,
-        [
-          join(REPO_ROOT, 'bin', 'nestkit.js'),
-          'hook',
-          '--config',
-          SAMPLE_CONFIG,
-          '--db',
-          db,
-          '--port',
-          String(port),
-          '--endpoint',
-          box.url,
+      child = spawnBuiltHook({
+        db,
+        port,
+        endpoint: box.url,
+        args: [
           '--teardown-interval',
           '0.2',
           '--reconcile-interval',
@@ -104,17 +95,7 @@ describe('hook: crash safety', () => {
           '--rate-limit',
           '400',
         ],
-        {
-          env: {
-            ...process.env,
-            NESTKIT_SPI_KEY: SPI_KEY,
-            ALIBABA_CLOUD_ACCESS_KEY_ID: 'sandbox',
-            ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'sandbox-secret',
-            NESTKIT_LOG_LEVEL: 'error',
-          },
-          stdio: 'ignore',
-        },
-      );
+      });
       for (let i = 0; i < 200; i++) {
         if (
           await fetch(`${hookUrl}/healthz`).then(

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { spiToken } from '../../../scripts/marketplace/spi-token';
 import type { Sandbox } from '../../../scripts/sandbox';
-import { REPO_ROOT, SAMPLE_CONFIG } from '../../support/model';
 import { admin, sandbox } from '../sandbox/helpers';
-import { createParams, publishSample, SPI_KEY } from './support';
+import { createParams, publishSample, spawnBuiltHook, SPI_KEY } from './support';
 
 const DAY = 86400;
 
@@ -59,34 +58,13 @@ describe('nestkit hook --sandbox-clock', () => {
     const port = await freePort();
     const hookUrl = `http://127.0.0.1:${port}`;
     let stderr = '';
-    child = spawn(
-      process.execPath,
-      [
-        join(REPO_ROOT, 'bin', 'nestkit.js'),
-        'hook',
-        '--config',
-        SAMPLE_CONFIG,
-        '--db',
-        db,
-        '--port',
-        String(port),
-        '--endpoint',
-        box.url,
-        '--sandbox-clock',
-        '--poll-interval',
-        '1000',
-      ],
-      {
-        env: {
-          ...process.env,
-          NESTKIT_SPI_KEY: SPI_KEY,
-          ALIBABA_CLOUD_ACCESS_KEY_ID: 'sandbox',
-          ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'sandbox-secret',
-          NESTKIT_LOG_LEVEL: 'error',
-        },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
+    child = spawnBuiltHook({
+      db,
+      port,
+      endpoint: box.url,
+      args: ['--sandbox-clock', '--poll-interval', '1000'],
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     await until(
       `the hook to listen (${stderr})`,

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +8,37 @@ import { startHook, type HookOptions, type RunningHook } from '../../../scripts/
 import { createLogger } from '../../../scripts/hook/logger';
 import { spiToken } from '../../../scripts/marketplace/spi-token';
 import type { Sandbox } from '../../../scripts/sandbox';
-import { SAMPLE_CONFIG } from '../../support/model';
+import { REPO_ROOT, SAMPLE_CONFIG } from '../../support/model';
+import { assertDistFresh } from '../../support/cli';
 import { credential, sandbox, supplier } from '../sandbox/helpers';
 
 export const SPI_KEY = 'test-isv-key-0123';
+
+/** The built `nestkit hook` as a child process on the sample service, with the sandbox's keys and SPI_KEY. */
+export function spawnBuiltHook(options: {
+  db: string;
+  port: number;
+  endpoint: string;
+  args?: string[];
+  stdio?: StdioOptions;
+}): ChildProcess {
+  assertDistFresh();
+  const base = ['hook', '--config', SAMPLE_CONFIG, '--db', options.db, '--port', String(options.port)];
+  return spawn(
+    process.execPath,
+    [join(REPO_ROOT, 'bin', 'nestkit.js'), ...base, '--endpoint', options.endpoint, ...(options.args ?? [])],
+    {
+      env: {
+        ...process.env,
+        NESTKIT_SPI_KEY: SPI_KEY,
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'sandbox',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'sandbox-secret',
+        NESTKIT_LOG_LEVEL: 'error',
+      },
+      stdio: options.stdio ?? 'ignore',
+    },
+  );
+}
 
 /** The sample service published to the sandbox and Online, by `nestkit publish --launch` itself. */
 export async function publishSample(box: Sandbox): Promise<string> {
