@@ -50,6 +50,8 @@ export interface InstanceRecord {
   failure?: string;
   /** True when the instance disappeared without the hook tearing it down. */
   deletedOutside?: boolean;
+  /** An operator's manual teardown (`nestkit orders release`): the reason they gave. */
+  operatorReleaseReason?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -86,7 +88,11 @@ export type LifecycleEvent =
   | { type: 'release'; at: string; refund: boolean }
   | { type: 'teardownDue'; at: string }
   | { type: 'deleted'; at: string; outside?: boolean }
-  | { type: 'deleteFailed'; at: string; reason: string };
+  | { type: 'deleteFailed'; at: string; reason: string }
+  /** An operator retries a failed order (`nestkit orders retry`, the console): create or watch again. */
+  | { type: 'retry'; at: string }
+  /** An operator tears an order down now, whatever the policy's retention (the teardown guard still applies). */
+  | { type: 'operatorRelease'; at: string; reason: string };
 
 export type EffectKind =
   | 'createInstance'
@@ -283,6 +289,22 @@ export function transition(current: InstanceRecord, event: LifecycleEvent, polic
 
     case 'deleteFailed':
       return r.state === 'deleting' ? next({ failure: event.reason }) : same;
+
+    case 'retry':
+      if (r.state !== 'failed') return same;
+      // No instance: create it (again). A DeployedFailed one: watch it again, e.g. after the operator
+      // continued its deployment in Compute Nest; still failed, it comes back here.
+      return r.serviceInstanceId
+        ? next({ state: 'provisioning', failure: undefined }, [{ kind: 'watchDeployment' }])
+        : next({ state: 'provisioning', failure: undefined, createRequested: true }, [
+            { kind: 'createInstance' },
+          ]);
+
+    case 'operatorRelease':
+      if (r.state === 'deleting' || r.state === 'deleted') return same;
+      if (r.state === 'released' && r.teardownAt && r.teardownAt <= event.at) return same;
+      // Due now: the scheduler's next pass starts the teardown, through the one guard of every pass.
+      return next({ state: 'released', teardownAt: event.at, operatorReleaseReason: event.reason });
   }
 }
 

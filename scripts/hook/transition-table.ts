@@ -21,6 +21,8 @@ const SAMPLE_EVENTS: LifecycleEvent[] = [
   { type: 'release', at: '2026-01-01T00:00:00Z', refund: false },
   { type: 'teardownDue', at: '2030-01-01T00:00:00Z' },
   { type: 'deleted', at: '2030-01-01T00:00:00Z' },
+  { type: 'retry', at: '2026-01-01T00:00:00Z' },
+  { type: 'operatorRelease', at: '2026-01-01T00:00:00Z', reason: 'operator' },
 ];
 
 /** A record in a state, with a deployed instance wherever the state implies one. */
