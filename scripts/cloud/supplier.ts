@@ -77,6 +77,10 @@ export class SupplierApi {
   restartServiceInstance(request: RegionOptional<T.RestartServiceInstanceRequest>) {
     return this.client.call('RestartServiceInstance', request);
   }
+  /** Tags resources (service instances here) after their creation. */
+  tagResources(request: RegionOptional<T.TagResourcesRequest>) {
+    return this.client.call('TagResources', request);
+  }
   /** Changes a deployed instance's plan and parameters through an operation of ModifyParametersConfig. */
   updateServiceInstanceSpec(request: RegionOptional<T.UpdateServiceInstanceSpecRequest>) {
     return this.client.call('UpdateServiceInstanceSpec', request);

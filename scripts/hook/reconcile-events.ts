@@ -97,7 +97,7 @@ export function reconcileEvents(
 const settled = (status: string | undefined) => status === 'Deployed' || status === 'Stopped';
 
 /** A live instance the Marketplace made (a Compute Nest-mode order): `Source` Market. */
-function adoptable(instance: ServiceInstanceSummary): boolean {
+export function adoptable(instance: ServiceInstanceSummary): boolean {
   return instance.Status !== 'Deleted' && instance.Source === 'Market';
 }
 

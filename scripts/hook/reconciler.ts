@@ -1,5 +1,6 @@
 import { CloudError, type ServiceInstanceSummary, type SupplierApi } from '../cloud';
 import type { ServiceModel } from '../../service-config/model';
+import { claimInstance, needsClaim } from './claim';
 import type { HookLogger } from './logger';
 import { transition, type EffectKind, type InstanceRecord, type Policy } from './machine';
 import type { HookMetrics } from './metrics';
@@ -21,6 +22,8 @@ export interface ReconcileResult {
   seen: number;
   events: number;
   adopted: number;
+  /** Compute Nest orders tagged for this installation in this pass: adopted at a later one. */
+  claimed: number;
   vanished: number;
   /** Listed instances another installation of the hook created: left alone. */
   foreign: number;
@@ -54,7 +57,15 @@ export async function reconcilePass(
     limits: TeardownLimits;
   },
 ): Promise<ReconcileResult> {
-  const result: ReconcileResult = { seen: 0, events: 0, adopted: 0, vanished: 0, foreign: 0, redriven: 0 };
+  const result: ReconcileResult = {
+    seen: 0,
+    events: 0,
+    adopted: 0,
+    claimed: 0,
+    vanished: 0,
+    foreign: 0,
+    redriven: 0,
+  };
   const others = new Map<string, number>();
   const listed = new Map<string, ServiceInstanceSummary>();
   const seen = new Set<string>();
@@ -80,6 +91,11 @@ export async function reconcilePass(
       }
       listed.set(serviceInstanceId, instance);
       const record = await findRecord(store, deps.serviceId, instance);
+      if (!record && needsClaim(instance)) {
+        const claim = await claimInstance(supplier, serviceInstanceId, deps.installationId, deps.log);
+        if (claim === 'claimed') result.claimed += 1;
+        if (claim !== 'unclaimable') continue;
+      }
       // The list carries no Outputs (nor the plan): read them where the pass needs them.
       const detail: InstanceDetail | undefined = needsDetail(record, instance)
         ? await supplier.getServiceInstance({ ServiceInstanceId: serviceInstanceId })

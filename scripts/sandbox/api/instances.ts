@@ -63,7 +63,7 @@ function create({ core, params, caller }: ActionContext) {
 }
 
 /** The supplier sees the instances of its own services. */
-function owned(ctx: ActionContext, id: string): InstanceRecord {
+export function owned(ctx: ActionContext, id: string): InstanceRecord {
   const instance = findInstance(ctx.core, id);
   if (
     ctx.core.state.services[instance.ServiceId]?.AccountId !== ctx.caller.accountId &&

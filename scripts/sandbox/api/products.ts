@@ -1,5 +1,6 @@
 import { serviceActions } from './services';
 import { supplierInstanceActions } from './instances';
+import { supplierTagActions } from './tags';
 import { uploadActions } from './upload';
 import { userActions } from './user-instances';
 import { marketActions } from './market';
@@ -8,7 +9,7 @@ import type { ActionTable } from './registry';
 /** The API products the sandbox serves, by the version a request names. */
 export const PRODUCT_TABLES: Record<string, ActionTable> = {
   // ComputeNestSupplier
-  '2021-05-21': { ...serviceActions, ...uploadActions, ...supplierInstanceActions },
+  '2021-05-21': { ...serviceActions, ...uploadActions, ...supplierInstanceActions, ...supplierTagActions },
   // ComputeNest (the customer API)
   '2021-06-01': userActions,
   // Market: the licence API

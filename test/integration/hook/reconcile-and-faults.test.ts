@@ -41,7 +41,10 @@ describe('hook: reconciler, faults and safety', () => {
     // The supplier API shows no MarketInstanceId: an adopted order is keyed by its service instance id.
     const key = order.serviceInstanceId;
     w.box.advance(70);
-    expect(await w.hook.reconcilePass()).toMatchObject({ seen: 1, adopted: 1 });
+    // The first pass claims the order for this installation (a tag); a later one adopts it.
+    expect(await w.hook.reconcilePass()).toMatchObject({ seen: 1, claimed: 1, adopted: 0 });
+    expect(await w.hook.store.get(key)).toBeUndefined();
+    expect(await w.hook.reconcilePass()).toMatchObject({ seen: 1, claimed: 0, adopted: 1 });
     expect(await w.hook.store.get(key)).toMatchObject({
       source: 'computenest',
       state: 'active',

@@ -228,6 +228,47 @@ describe('service instances on the virtual clock', () => {
     await expectCloudError(create({ Tag: [{ Key: 'acs:x', Value: '1' }] }), 'InvalidParameter', 400);
   });
 
+  it('tags an instance after its creation (TagResources overwrites a key) and lists tags (ListTagResources)', async () => {
+    const { ServiceInstanceId } = await create({ Tag: [{ Key: 'order', Value: 'a' }] });
+    const other = await create();
+    await api.tagResources({
+      ResourceType: 'serviceinstance',
+      ResourceId: [ServiceInstanceId],
+      Tag: [
+        { Key: 'order', Value: 'b' },
+        { Key: 'owner', Value: 'x' },
+      ],
+    });
+    expect((await api.getServiceInstance({ ServiceInstanceId })).Tags).toEqual([
+      { Key: 'order', Value: 'b' },
+      { Key: 'owner', Value: 'x' },
+    ]);
+    const listed = await api.client.call('ListTagResources', {
+      ResourceType: 'serviceinstance',
+      Tag: [{ Key: 'owner' }],
+    });
+    expect(listed.TagResources).toEqual([
+      { ResourceId: ServiceInstanceId, ResourceType: 'serviceinstance', TagKey: 'owner', TagValue: 'x' },
+    ]);
+    await expectCloudError(
+      api.tagResources({
+        ResourceType: 'service',
+        ResourceId: [other.ServiceInstanceId],
+        Tag: [{ Key: 'k', Value: 'v' }],
+      }),
+      'InvalidParameter',
+      400,
+    );
+    await expectCloudError(
+      api.tagResources({
+        ResourceType: 'serviceinstance',
+        ResourceId: ['si-none'],
+        Tag: [{ Key: 'k', Value: 'v' }],
+      }),
+      'EntityNotExist.ServiceInstance',
+    );
+  });
+
   it('filters by Name as the service name, not the instance name', async () => {
     const { ServiceInstanceId } = await create({ Name: 'tenant-7' });
     const byName = (name: string) =>
