@@ -20,7 +20,7 @@ export const CERTIFICATE_PARAMETER = 'PublicEndpointCertificateId';
  * Module `public-endpoint`: an internet-facing SLB whose HTTPS listener (TLS terminated with the
  * certificate `PublicEndpointCertificateId`) spreads traffic over every node, so the application and its
  * admin console never travel the internet in plain HTTP. The resources are raw `RosResource`s: a typed
- * SLB construct library exists upstream (`@alicloud/ros-cdk-slb` on npmjs.com, its 1.x beside the other
+ * SLB construct library exists upstream (`@alicloud/ros-cdk-slb` in the public npm registry, its 1.x beside the other
  * ROS CDK packages), but the registry this kit installs from answers 404 for it (`npm view
  * @alicloud/ros-cdk-slb`, 2026-12), so it cannot be a dependency here; switch when it can be installed.
  */
