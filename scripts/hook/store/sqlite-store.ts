@@ -4,58 +4,21 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { InstanceRecord, LifecycleEvent, Source, Transition } from '../machine';
 import { newRecord } from '../machine';
-import type { AppliedEvent, HookStore, Job, JobState } from './store';
+import { migrateSqlite } from './migrations/sqlite-migrations';
+import { COUNT_COLUMNS, RECORD_ORDER, recordQuerySql } from './record-query';
+import type {
+  AppliedEvent,
+  CountField,
+  HookStore,
+  Job,
+  JobState,
+  RecordPage,
+  RecordQuery,
+  StoredEvent,
+} from './store';
 
 export const DEFAULT_DB = './data/nestkit.db';
 const BUSY_TIMEOUT_MS = 250;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS instances (
-  id TEXT PRIMARY KEY,
-  state TEXT NOT NULL,
-  service_instance_id TEXT,
-  teardown_at TEXT,
-  record TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS instances_state ON instances(state, teardown_at);
-CREATE UNIQUE INDEX IF NOT EXISTS instances_si ON instances(service_instance_id) WHERE service_instance_id IS NOT NULL;
-CREATE TABLE IF NOT EXISTS jobs (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  instance_id TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  revision INTEGER NOT NULL,
-  state TEXT NOT NULL DEFAULT 'pending',
-  run_at INTEGER NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  lease_owner TEXT,
-  lease_until INTEGER,
-  last_error TEXT,
-  first_failed_at INTEGER,
-  UNIQUE (instance_id, kind, revision)
-);
-CREATE INDEX IF NOT EXISTS jobs_open ON jobs(instance_id, id) WHERE state IN ('pending', 'leased');
-CREATE INDEX IF NOT EXISTS jobs_pending_due ON jobs(run_at, id) WHERE state = 'pending';
-CREATE INDEX IF NOT EXISTS jobs_leased_until ON jobs(lease_until) WHERE state = 'leased';
-CREATE TABLE IF NOT EXISTS events (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  instance_id TEXT NOT NULL,
-  type TEXT NOT NULL,
-  event TEXT NOT NULL,
-  changed INTEGER NOT NULL,
-  state_after TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS settings (
-  key TEXT PRIMARY KEY,
-  value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sso_nonces (
-  instance_id TEXT NOT NULL,
-  time_stamp TEXT NOT NULL,
-  forget_after INTEGER NOT NULL,
-  PRIMARY KEY (instance_id, time_stamp)
-);
-`;
 
 /** No older open job of the same instance: effects of one instance run in order. */
 const HEAD = `NOT EXISTS (SELECT 1 FROM jobs e WHERE e.instance_id = j.instance_id AND e.id < j.id AND e.state IN ('pending', 'leased'))`;
@@ -88,9 +51,7 @@ export class SqliteStore implements HookStore {
     // Short: better-sqlite3 waits for a lock synchronously, so a long wait would freeze /healthz too. A
     // database locked for longer answers SQLITE_BUSY, which the hook treats as a disk it cannot write.
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    this.db.exec(SCHEMA);
-    this.db.exec(NOTIFICATION_SCHEMA);
-    migrate(this.db);
+    migrateSqlite(this.db);
     this.statements = this.prepare();
   }
 
@@ -102,11 +63,12 @@ export class SqliteStore implements HookStore {
         'SELECT record FROM instances WHERE service_instance_id = ?',
       ),
       upsert: db.prepare(
-        `INSERT INTO instances (id, state, service_instance_id, teardown_at, record, updated_at)
-         VALUES (@id, @state, @si, @teardownAt, @record, @updatedAt)
+        `INSERT INTO instances (id, state, service_instance_id, teardown_at, record, updated_at, sku_id, ali_uid, created_at)
+         VALUES (@id, @state, @si, @teardownAt, @record, @updatedAt, @skuId, @aliUid, @createdAt)
          ON CONFLICT(id) DO UPDATE SET state = @state, service_instance_id = @si, teardown_at = @teardownAt,
-           record = @record, updated_at = @updatedAt`,
+           record = @record, updated_at = @updatedAt, sku_id = @skuId, ali_uid = @aliUid, created_at = @createdAt`,
       ),
+      insertOrder: db.prepare('INSERT OR IGNORE INTO instance_orders (order_id, instance_id) VALUES (?, ?)'),
       insertJob: db.prepare(
         'INSERT OR IGNORE INTO jobs (instance_id, kind, revision, run_at) VALUES (?, ?, ?, ?)',
       ),
@@ -154,6 +116,12 @@ export class SqliteStore implements HookStore {
         'SELECT state, COUNT(*) AS n FROM jobs GROUP BY state',
       ),
       jobsOf: db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE instance_id = ? ORDER BY id'),
+      deadJobs: db.prepare<[number], JobRow>(
+        "SELECT * FROM jobs WHERE state = 'dead' ORDER BY run_at DESC, id DESC LIMIT ?",
+      ),
+      eventsOf: db.prepare<[string], EventRow>(
+        'SELECT seq, type, event, changed, state_after FROM events WHERE instance_id = ? ORDER BY seq',
+      ),
       sso: db.prepare(
         'INSERT OR IGNORE INTO sso_nonces (instance_id, time_stamp, forget_after) VALUES (?, ?, ?)',
       ),
@@ -199,7 +167,11 @@ export class SqliteStore implements HookStore {
         teardownAt: r.teardownAt ?? null,
         record: JSON.stringify(r),
         updatedAt: r.updatedAt,
+        skuId: r.skuId ?? null,
+        aliUid: r.aliUid ?? null,
+        createdAt: r.createdAt,
       });
+      for (const orderId of r.orderIds) this.statements.insertOrder.run(orderId, id);
       const runAt = Date.parse(event.at);
       for (const effect of result.effects) this.statements.insertJob.run(id, effect.kind, r.revision, runAt);
     }
@@ -236,6 +208,36 @@ export class SqliteStore implements HookStore {
 
   async dueForTeardown(nowIso: string): Promise<InstanceRecord[]> {
     return this.statements.due.all(nowIso).map((row) => JSON.parse(row.record) as InstanceRecord);
+  }
+
+  async queryRecords(q: RecordQuery): Promise<RecordPage> {
+    const { from, where, params } = recordQuerySql(q, () => '?');
+    const rows = this.db
+      .prepare<unknown[], { record: string }>(
+        `SELECT i.record FROM ${from} WHERE ${where} ${RECORD_ORDER} LIMIT ? OFFSET ?`,
+      )
+      .all(...params, q.limit, q.offset);
+    const { n } = this.db
+      .prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`)
+      .get(...params)!;
+    return { records: rows.map((row) => JSON.parse(row.record) as InstanceRecord), total: n };
+  }
+
+  async eventsOf(instanceId: string): Promise<StoredEvent[]> {
+    return this.statements.eventsOf.all(instanceId).map(toStoredEvent);
+  }
+
+  async countsBy(field: CountField): Promise<Record<string, number>> {
+    const column = COUNT_COLUMNS[field];
+    if (column === undefined) throw new RangeError(`countsBy: unknown field ${String(field)}`);
+    const rows = this.db
+      .prepare<[], { k: string; n: number }>(`SELECT ${column} AS k, COUNT(*) AS n FROM instances GROUP BY k`)
+      .all();
+    return Object.fromEntries(rows.map((r) => [r.k, r.n]));
+  }
+
+  async deadJobs(limit: number): Promise<Job[]> {
+    return this.statements.deadJobs.all(limit).map(toJob);
   }
 
   async leaseJobs(owner: string, now: number, limit: number, leaseMs: number): Promise<Job[]> {
@@ -403,16 +405,25 @@ export class SqliteStore implements HookStore {
   }
 }
 
-/** Issue 12: the failed notifications the hook applied (never twice) and whether it confirmed them. */
-const NOTIFICATION_SCHEMA = `
-CREATE TABLE IF NOT EXISTS applied_notifications (
-  notification_id TEXT PRIMARY KEY,
-  instance_id TEXT NOT NULL,
-  action TEXT NOT NULL,
-  applied_at TEXT NOT NULL,
-  confirmed_at TEXT
-);
-`;
+interface EventRow {
+  seq: number;
+  type: string;
+  event: string;
+  changed: number;
+  state_after: string;
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  const event = JSON.parse(row.event) as LifecycleEvent;
+  return {
+    seq: row.seq,
+    type: event.type,
+    at: event.at,
+    event,
+    changed: row.changed === 1,
+    stateAfter: row.state_after as StoredEvent['stateAfter'],
+  };
+}
 
 function toJob(row: JobRow): Job {
   return {
@@ -426,10 +437,4 @@ function toJob(row: JobRow): Job {
     lastError: row.last_error ?? undefined,
     firstFailedAt: row.first_failed_at ?? undefined,
   };
-}
-
-/** Columns added since the first schema, added to a database made before them. */
-function migrate(db: Database.Database): void {
-  const columns = (db.prepare('PRAGMA table_info(jobs)').all() as { name: string }[]).map((c) => c.name);
-  if (!columns.includes('first_failed_at')) db.exec('ALTER TABLE jobs ADD COLUMN first_failed_at INTEGER');
 }

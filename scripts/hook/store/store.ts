@@ -1,4 +1,4 @@
-import type { EffectKind, InstanceRecord, LifecycleEvent, Source, Transition } from '../machine';
+import type { EffectKind, InstanceRecord, LifecycleEvent, Source, State, Transition } from '../machine';
 
 /** A unit of work the worker runs for one instance, leased so that two workers never run it at once. */
 export interface Job {
@@ -20,6 +20,42 @@ export interface AppliedEvent {
   record: InstanceRecord;
   transition: Transition;
 }
+
+/** A page of records for the operator (`nestkit orders`, the console): every filter is an indexed column. */
+export interface RecordQuery {
+  states?: State[];
+  skuId?: string;
+  /** Matches the record's id, serviceInstanceId, aliUid or one of its orderIds, exactly or as a prefix. */
+  text?: string;
+  /** ISO-8601 UTC bounds on `createdAt`: before is exclusive, after inclusive. */
+  createdBefore?: string;
+  createdAfter?: string;
+  /** Only records with (true) or without (false) a dead-lettered job. */
+  hasDeadLetter?: boolean;
+  limit: number;
+  offset: number;
+}
+
+/** A page of records, newest `updatedAt` first, and how many match in all. */
+export interface RecordPage {
+  records: InstanceRecord[];
+  total: number;
+}
+
+/** One entry of an instance's audit log. */
+export interface StoredEvent {
+  seq: number;
+  type: LifecycleEvent['type'];
+  /** The event's own time (`event.at`). */
+  at: string;
+  event: LifecycleEvent;
+  /** False when the event changed nothing (a duplicate or a late event). */
+  changed: boolean;
+  stateAfter: State;
+}
+
+/** Fields `countsBy` groups records by; records without a SKU count under the empty string. */
+export type CountField = 'state' | 'skuId';
 
 /**
  * The hook's durable state. Every method commits before it resolves, so an answer given after it
@@ -48,6 +84,12 @@ export interface HookStore {
   list(states?: InstanceRecord['state'][]): Promise<InstanceRecord[]>;
   /** Released records whose teardown time has come. */
   dueForTeardown(nowIso: string): Promise<InstanceRecord[]>;
+  /** A page of records matching every given filter, newest `updatedAt` first (ties by id). */
+  queryRecords(q: RecordQuery): Promise<RecordPage>;
+  /** The audit log of one instance, oldest first. */
+  eventsOf(instanceId: string): Promise<StoredEvent[]>;
+  /** How many records there are per state or per SKU. */
+  countsBy(field: CountField): Promise<Record<string, number>>;
 
   /** Leases up to `limit` runnable jobs, the oldest unfinished job of each instance only. */
   leaseJobs(owner: string, now: number, limit: number, leaseMs: number): Promise<Job[]>;
@@ -77,6 +119,8 @@ export interface HookStore {
   /** Dead-lettered jobs by effect kind. */
   deadLetters(): Promise<Partial<Record<Job['kind'], number>>>;
   jobsOf(instanceId: string): Promise<Job[]>;
+  /** Up to `limit` dead-lettered jobs, the most recently run first, each with its last error. */
+  deadJobs(limit: number): Promise<Job[]>;
 
   /** Remembers an SSO (instanceId, timeStamp) pair; false when it was already used. */
   rememberSso(instanceId: string, timeStamp: string, now: number, forgetAfter: number): Promise<boolean>;
