@@ -1,14 +1,5 @@
 /** The dependency graph between resources: explicit DependsOn and implicit Ref / GetAtt / Sub uses. */
-import { functionCalls } from './functions';
-import { getAttOwner } from './names';
-import { subParts, subVariables } from './sub-variables';
-
-/** The names a DependsOn value lists (a string or a list of strings), with their path below DependsOn. */
-export function dependsOnTargets(value: unknown): { name: string; subPath: number[] }[] {
-  if (typeof value === 'string') return [{ name: value, subPath: [] }];
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((item, i) => (typeof item === 'string' ? [{ name: item, subPath: [i] }] : []));
-}
+import { dependsOnTargets, referencedNames } from './references';
 
 export type Edge = { to: string; via: 'DependsOn' | 'reference' };
 
@@ -25,25 +16,6 @@ export function dependencyGraph(resources: Record<string, Record<string, unknown
     graph.set(name, edges);
   }
   return graph;
-}
-
-/** Names a value reads through Ref, Fn::GetAtt or an Fn::Sub variable. */
-export function referencedNames(value: unknown): Set<string> {
-  const names = new Set<string>();
-  for (const call of functionCalls(value, [])) {
-    if (call.name === 'Ref' && typeof call.argument === 'string') names.add(call.argument);
-    if (call.name === 'Fn::GetAtt') {
-      const owner = getAttOwner(call.argument);
-      if (owner) names.add(owner);
-    }
-    if (call.name === 'Fn::Sub') {
-      const { text, variables } = subParts(call.argument);
-      for (const v of subVariables(text ?? '')) {
-        if (!(v.name in variables)) names.add(v.name.split('.')[0]);
-      }
-    }
-  }
-  return names;
 }
 
 /** Groups of two or more resources (or one depending on itself) that wait for each other (Tarjan). */

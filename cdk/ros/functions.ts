@@ -1,41 +1,48 @@
 /** Finds intrinsic function calls (`Ref`, `Fn::*`, a nested `Condition`) in template values. */
-import type { Path } from '../model';
-import { isRecord } from '../source/source-doc';
+
+/** Where a value lies in a template: keys and list indices from the root. */
+export type TemplatePath = (string | number)[];
 
 export interface FunctionCall {
   /** `Ref`, `Condition` or `Fn::<Name>`. */
   name: string;
   argument: unknown;
   /** Path of the argument (below the function key). */
-  path: Path;
+  path: TemplatePath;
 }
 
 /** The sections whose values ROS evaluates; Parameters and Metadata are read by the console only. */
 export const EVALUATED_SECTIONS = ['Conditions', 'Resources', 'Outputs', 'Locals', 'Rules'];
 
 /** Every call in `value` (at `path`), outermost first, including calls nested in arguments. */
-export function functionCalls(value: unknown, path: Path): FunctionCall[] {
+export function functionCalls(value: unknown, path: TemplatePath = []): FunctionCall[] {
   const calls: FunctionCall[] = [];
   visit(value, path, calls, 0);
   return calls;
 }
 
-function visit(value: unknown, path: Path, calls: FunctionCall[], depth: number): void {
+function visit(value: unknown, path: TemplatePath, calls: FunctionCall[], depth: number): void {
   if (depth > 100) return;
   if (Array.isArray(value)) {
     value.forEach((item, i) => visit(item, [...path, i], calls, depth + 1));
     return;
   }
-  if (!isRecord(value)) return;
+  if (!isMapping(value)) return;
   const keys = Object.keys(value);
+  // A call is a mapping of exactly one key, the function's name (ROS template reference, "Functions").
   if (keys.length === 1 && isFunctionName(keys[0])) {
     calls.push({ name: keys[0], argument: value[keys[0]], path: [...path, keys[0]] });
   }
   for (const key of keys) visit(value[key], [...path, key], calls, depth + 1);
 }
 
-function isFunctionName(key: string): boolean {
+export function isFunctionName(key: string): boolean {
   return key === 'Ref' || key === 'Condition' || key.startsWith('Fn::');
+}
+
+/** A JSON/YAML mapping (not a list, not null). */
+export function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const cache = new WeakMap<Record<string, unknown>, FunctionCall[]>();

@@ -1,4 +1,7 @@
-/** The plain JSON shape of a ROS template, as far as nestkit reads it. */
+/**
+ * The plain JSON shape of a ROS template, as far as nestkit reads it: the one `RosTemplate` type of synth,
+ * the linter and the sandbox (the linter reads its input as untyped first, since it must report bad shapes).
+ */
 export interface RosTemplate {
   ROSTemplateFormatVersion: string;
   Description?: unknown;
@@ -64,27 +67,4 @@ export function inCanonicalOrder(template: RosTemplate): RosTemplate {
   for (const [section, value] of Object.entries(template))
     if (!(section in ordered)) ordered[section] = value;
   return ordered as RosTemplate;
-}
-
-/** Names of the resources a value refers to through Ref, Fn::GetAtt or `${Resource.Attr}` in Fn::Sub. */
-export function referencedNames(value: unknown, into: Set<string> = new Set()): Set<string> {
-  if (Array.isArray(value)) {
-    for (const item of value) referencedNames(item, into);
-  } else if (value && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      if (key === 'Ref' && typeof inner === 'string') into.add(inner);
-      else if (key === 'Fn::GetAtt' && Array.isArray(inner) && typeof inner[0] === 'string')
-        into.add(inner[0]);
-      else if (key === 'Fn::Sub') subVariables(inner).forEach((name) => into.add(name.split('.')[0]));
-      referencedNames(inner, into);
-    }
-  }
-  return into;
-}
-
-/** Variables of an Fn::Sub string (`${Name}`, `${Res.Attr}`); `${!Literal}` is an escape, not a variable. */
-export function subVariables(sub: unknown): string[] {
-  const text = Array.isArray(sub) ? sub[0] : sub;
-  if (typeof text !== 'string') return [];
-  return [...text.matchAll(/\$\{([^!}][^}]*)\}/g)].map((m) => m[1].trim());
 }

@@ -1,6 +1,7 @@
 import { previewOrder } from '../../cdk/order-preview';
 import { PLAN_FIELDS } from '../../cdk/plans';
-import { referencedNames, type RosTemplate } from '../../cdk/ros/template';
+import { referencedNames } from '../../cdk/ros/references';
+import type { RosTemplate } from '../../cdk/ros/template';
 import type { ServiceModel } from '../../service-config/model';
 import { backupSection } from './backup-readme';
 import { managedSection } from './managed-readme';

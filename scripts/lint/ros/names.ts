@@ -1,6 +1,6 @@
 /** What a `Ref`, an `Fn::GetAtt` or an `Fn::Sub` variable may name in a template. */
 import type { TemplateIndex } from './template-index';
-import { PSEUDO_PARAMETERS } from './vocabulary';
+import { PSEUDO_PARAMETERS } from '../../../cdk/ros/vocabulary';
 
 /** Names `Ref` resolves: parameters, resources, locals and pseudo parameters. */
 export function refTargets(index: TemplateIndex): Set<string> {
@@ -15,11 +15,4 @@ export function refTargets(index: TemplateIndex): Set<string> {
 /** Names `Fn::GetAtt` resolves: resources and locals (a local may be a resource or data source). */
 export function attributeOwners(index: TemplateIndex): Set<string> {
   return new Set([...Object.keys(index.resources), ...index.locals]);
-}
-
-/** The name an `Fn::GetAtt` argument (`[Name, Attribute]` or `Name.Attribute`) reads from. */
-export function getAttOwner(argument: unknown): string | undefined {
-  if (Array.isArray(argument) && typeof argument[0] === 'string') return argument[0];
-  if (typeof argument === 'string') return argument.split('.')[0];
-  return undefined;
 }

@@ -1,6 +1,6 @@
 import type { TemplateRule } from '../model';
 import { indexOf } from '../ros/template-index';
-import { ASSOCIATION_WIDGETS } from '../ros/vocabulary';
+import { ASSOCIATION_WIDGETS } from '../../../cdk/ros/vocabulary';
 import { closest } from '../suggest';
 
 /** `ALIYUN::<Product>::<Resource>::<Property>`; products and resources are alphanumeric. */

@@ -1,5 +1,5 @@
 import type { TemplateRule } from '../model';
-import { dependencyCycles, dependencyGraph } from '../ros/dependencies';
+import { dependencyCycles, dependencyGraph } from '../../../cdk/ros/dependencies';
 import { indexOf } from '../ros/template-index';
 
 export const circularDependency: TemplateRule = {

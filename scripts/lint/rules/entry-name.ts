@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { Report, TemplateRule } from '../model';
-import { ROS_DOCS } from '../ros/vocabulary';
+import { ROS_DOCS } from '../../../cdk/ros/vocabulary';
 import type { SourceDoc } from '../source/source-doc';
 
 /** The sections whose keys name entries, with what one entry is called in messages. */

@@ -1,5 +1,5 @@
 import type { TemplateRule } from '../model';
-import { TEMPLATE_FORMAT_VERSION } from '../ros/vocabulary';
+import { TEMPLATE_FORMAT_VERSION } from '../../../cdk/ros/vocabulary';
 
 export const formatVersion: TemplateRule = {
   id: 'format-version',

@@ -1,7 +1,7 @@
 import type { TemplateRule } from '../model';
 import { indexOf } from '../ros/template-index';
 import { unknownEntryKeys } from '../ros/unknown-keys';
-import { OUTPUT_KEYS } from '../ros/vocabulary';
+import { OUTPUT_KEYS } from '../../../cdk/ros/vocabulary';
 
 export const unknownOutputKey: TemplateRule = {
   id: 'unknown-output-key',

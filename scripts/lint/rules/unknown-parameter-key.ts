@@ -1,7 +1,7 @@
 import type { TemplateRule } from '../model';
 import { indexOf } from '../ros/template-index';
 import { unknownEntryKeys } from '../ros/unknown-keys';
-import { PARAMETER_KEYS } from '../ros/vocabulary';
+import { PARAMETER_KEYS } from '../../../cdk/ros/vocabulary';
 
 export const unknownParameterKey: TemplateRule = {
   id: 'unknown-parameter-key',

@@ -1,7 +1,7 @@
 import type { TemplateRule } from '../model';
 import { indexOf } from '../ros/template-index';
 import { unknownEntryKeys } from '../ros/unknown-keys';
-import { RESOURCE_KEYS } from '../ros/vocabulary';
+import { RESOURCE_KEYS } from '../../../cdk/ros/vocabulary';
 
 export const unknownResourceKey: TemplateRule = {
   id: 'unknown-resource-key',

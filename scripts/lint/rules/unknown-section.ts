@@ -1,5 +1,5 @@
 import type { TemplateRule } from '../model';
-import { TEMPLATE_SECTIONS } from '../ros/vocabulary';
+import { TEMPLATE_SECTIONS } from '../../../cdk/ros/vocabulary';
 import { didYouMean } from '../suggest';
 
 export const unknownSection: TemplateRule = {

@@ -1,5 +1,5 @@
 import type { Path, Report, TemplateRule } from '../model';
-import { functionCalls, templateCalls } from '../ros/functions';
+import { functionCalls, templateCalls } from '../../../cdk/ros/functions';
 import { indexOf } from '../ros/template-index';
 import { didYouMean } from '../suggest';
 

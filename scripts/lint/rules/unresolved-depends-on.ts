@@ -1,5 +1,5 @@
 import type { TemplateRule } from '../model';
-import { dependsOnTargets } from '../ros/dependencies';
+import { dependsOnTargets } from '../../../cdk/ros/references';
 import { indexOf } from '../ros/template-index';
 import { didYouMean } from '../suggest';
 

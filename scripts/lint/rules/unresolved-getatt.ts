@@ -1,6 +1,7 @@
 import type { TemplateRule } from '../model';
-import { templateCalls } from '../ros/functions';
-import { attributeOwners, getAttOwner } from '../ros/names';
+import { templateCalls } from '../../../cdk/ros/functions';
+import { getAttOwner } from '../../../cdk/ros/references';
+import { attributeOwners } from '../ros/names';
 import { indexOf } from '../ros/template-index';
 import { didYouMean } from '../suggest';
 

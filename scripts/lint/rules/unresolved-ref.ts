@@ -1,5 +1,5 @@
 import type { TemplateRule } from '../model';
-import { templateCalls } from '../ros/functions';
+import { templateCalls } from '../../../cdk/ros/functions';
 import { refTargets } from '../ros/names';
 import { indexOf } from '../ros/template-index';
 import { didYouMean } from '../suggest';

@@ -1,7 +1,7 @@
 import type { Report, TemplateContext, TemplateRule } from '../model';
-import { templateCalls, type FunctionCall } from '../ros/functions';
+import { templateCalls, type FunctionCall } from '../../../cdk/ros/functions';
 import { attributeOwners, refTargets } from '../ros/names';
-import { subParts, subVariables } from '../ros/sub-variables';
+import { subParts, subVariables } from '../../../cdk/ros/sub-variables';
 import { indexOf } from '../ros/template-index';
 import { locateInText } from '../source/locate-text';
 import { closest } from '../suggest';

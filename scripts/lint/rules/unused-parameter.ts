@@ -1,6 +1,6 @@
 import type { TemplateRule } from '../model';
-import { EVALUATED_SECTIONS } from '../ros/functions';
-import { referencedNames } from '../ros/dependencies';
+import { EVALUATED_SECTIONS } from '../../../cdk/ros/functions';
+import { referencedNames } from '../../../cdk/ros/references';
 import { indexOf } from '../ros/template-index';
 
 export const unusedParameter: TemplateRule = {

@@ -4,7 +4,8 @@ import type { InstanceRecord, ServiceRecord, ServiceVersionRecord } from '../sta
 import { findVersion } from '../api/services';
 import { canApply, FAILED_STATUS, nextStatus } from './lifecycle';
 import { loadTemplate } from './template-source';
-import { parameterProblems, planDeployment, type RosTemplate } from './validate';
+import type { RosTemplate } from '../../../cdk/ros/template';
+import { parameterProblems, planDeployment } from './validate';
 
 /** What creating an instance needs, whichever API (supplier, user, Marketplace) asks. */
 export interface InstanceOrder {

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { SandboxState } from '../state';
-import type { RosTemplate } from './validate';
+import type { RosTemplate } from '../../../cdk/ros/template';
 
 /**
  * The template a TemplateConfig Url names, read from the sandbox's object store. Accepts the

@@ -1,8 +1,6 @@
 import { managedLayoutProblem } from '../../../cdk/ros/managed-layout';
-import {
-  parameterValueViolations,
-  type RosParameterConstraints,
-} from '../../../cdk/ros/parameter-constraints';
+import { parameterValueViolations } from '../../../cdk/ros/parameter-constraints';
+import type { RosTemplate } from '../../../cdk/ros/template';
 
 /**
  * Pure checks of an order against the service version and its template, the same rules synth and the
@@ -68,13 +66,11 @@ export function planDeployment(deployMetadata: unknown, order: Order, serviceTyp
   return { ok: true, config, parameters: { ...order.parameters, ...(plan.Parameters ?? {}) } };
 }
 
-export interface RosTemplate {
-  Parameters?: Record<string, RosParameterConstraints & { Default?: unknown; NoEcho?: unknown }>;
-  Outputs?: Record<string, { Value?: unknown }>;
-}
-
 /** Every reason the values do not fit the template's parameters: unknown names, missing required ones, bad values. */
-export function parameterProblems(template: RosTemplate, values: Record<string, unknown>): string[] {
+export function parameterProblems(
+  template: Pick<RosTemplate, 'Parameters'>,
+  values: Record<string, unknown>,
+): string[] {
   const declared = template.Parameters ?? {};
   const problems: string[] = [];
   for (const name of Object.keys(values)) {
