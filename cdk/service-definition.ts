@@ -1,4 +1,5 @@
 import type { ServiceModel } from '../service-config/model';
+import { artifactDefinitions, artifactRelations, type ArtifactDefinition } from './artifacts';
 import { Billing } from './constructs/billing';
 import { CERTIFICATE_PARAMETER } from './constructs/modules/public-endpoint';
 import { Network } from './constructs/network';
@@ -37,6 +38,11 @@ export interface ServiceDefinition {
   Commodity: {
     SpecificationMappings: { SpecificationCode: string; TemplateName: string; SpecificationName: string }[];
   };
+  /**
+   * The artifacts publish creates before the version (computenest-cli's `Artifact` section); the relations
+   * in SupplierDeployMetadata name them as `${Artifact.<name>.ArtifactId}` until publish knows the ids.
+   */
+  Artifact?: Record<string, ArtifactDefinition>;
 }
 
 /**
@@ -123,6 +129,7 @@ export function buildServiceDefinition(model: ServiceModel, template: RosTemplat
   const managed = service.managed;
   // [I] The deploy timeout covers the boot wait condition.
   const deployTimeout = 7200;
+  const relations = artifactRelations(model);
   const deployMetadata = managed
     ? {
         // What the buyer sees: the template by name only; what runs is the supplier template config.
@@ -133,12 +140,13 @@ export function buildServiceDefinition(model: ServiceModel, template: RosTemplat
           UserType: managed.userType,
           DeployTimeout: deployTimeout,
           SupplierTemplateConfigs: [deployable],
+          ...relations,
         },
       }
     : {
         TemplateConfigs: [deployable],
         ServiceInstanceNameRule: { Prefix: service.instanceNamePrefix, UseDefaultValue: false },
-        SupplierDeployMetadata: { DeployTimeout: deployTimeout },
+        SupplierDeployMetadata: { DeployTimeout: deployTimeout, ...relations },
       };
   return {
     Service: {
@@ -166,6 +174,7 @@ export function buildServiceDefinition(model: ServiceModel, template: RosTemplat
         SpecificationName: plan.name,
       })),
     },
+    ...(model.artifacts.length > 0 ? { Artifact: artifactDefinitions(model) } : {}),
   };
 }
 

@@ -78,10 +78,18 @@ function normalize(raw: ServiceModel): ServiceModel {
           billing: { ...DEFAULT_MANAGED.billing, ...given?.billing },
         }
       : undefined;
-  const service = { ...raw.service, upgradeFrom: raw.service.upgradeFrom ?? [] };
+  const application = {
+    ...raw.service.application,
+    installCommand: raw.service.application.installCommand ?? '',
+  };
+  const service = { ...raw.service, application, upgradeFrom: raw.service.upgradeFrom ?? [] };
   if (managed) service.managed = managed;
   else delete service.managed;
-  return { ...raw, service, editions, modules };
+  const artifacts = (raw.artifacts ?? []).map((a) => ({
+    ...a,
+    regions: a.regions ?? raw.service.allowedRegions,
+  }));
+  return { ...raw, service, editions, modules, artifacts };
 }
 
 function firstLine(message: string): string {

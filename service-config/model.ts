@@ -3,6 +3,10 @@
  * Nothing in this folder imports anything else of ours.
  */
 
+import type { ArtifactSpec } from './artifacts';
+
+export type { ArtifactSpec } from './artifacts';
+
 /** Text in the two locales Compute Nest shows (ServiceInfo uses `en-US` / `zh-CN`). */
 export interface LocalizedText {
   'en-US': string;
@@ -16,7 +20,10 @@ export const MODULE_KINDS = ['backup', 'public-endpoint'] as const;
 export type ModuleKind = (typeof MODULE_KINDS)[number];
 
 export interface ApplicationSpec {
-  /** ECS image the nodes boot from; an artifact placeholder (ArtifactRelation key) works as well. */
+  /**
+   * ECS image the nodes boot from: an image id, or the name of an `ecs-image` artifact (written as its
+   * ArtifactRelation key, which Compute Nest replaces with the artifact's image in the region).
+   */
   imageId: string;
   /** TCP port the application listens on, on every node. */
   port: number;
@@ -26,7 +33,7 @@ export interface ApplicationSpec {
   adminUser: string;
   /** HTTP path that answers 200 once the application is up; the stack waits for it. */
   healthPath: string;
-  /** Shell run once at first boot, before the application starts. */
+  /** Shell run once at first boot, before the application starts. @default '' (the artifact holds it all) */
   installCommand: string;
   /** Shell that starts the application; `$ADMIN_PASSWORD` (environment) holds the application admin password. */
   startCommand: string;
@@ -176,6 +183,8 @@ export interface ServiceModel {
   service: ServiceSpec;
   editions: Edition[];
   modules: ModuleSpec[];
+  /** What Compute Nest ships to every order (images, files), by name. @default [] */
+  artifacts: ArtifactSpec[];
   lifecycle: LifecyclePolicy;
 }
 

@@ -1,3 +1,4 @@
+import { artifactProblems } from './artifact-checks';
 import { MODULE_KINDS, type ServiceModel } from './model';
 import type { SchemaProblem } from './validate-schema';
 import { suggest } from './validate-schema';
@@ -43,6 +44,7 @@ export function semanticProblems(model: ServiceModel): SchemaProblem[] {
     ...instanceTypes(model),
     ...includedModules(model),
     ...managedSettings(model),
+    ...artifactProblems(model),
   ];
 }
 

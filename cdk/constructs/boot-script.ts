@@ -50,7 +50,8 @@ export function bootScript(app: ApplicationSpec): string {
     `(umask 077; printf '%s' '\${${ADMIN_PASSWORD_BASE64}}' | base64 -d > "$SECRET_FILE")`,
     'ADMIN_PASSWORD="$(cat "$SECRET_FILE")"',
     'export ADMIN_PASSWORD',
-    escapeForSub(app.installCommand.trimEnd()),
+    // An artifact image holds what an install would fetch: then the script only starts the application.
+    ...(app.installCommand.trim() ? [escapeForSub(app.installCommand.trimEnd())] : []),
     escapeForSub(app.startCommand.trimEnd()),
     'for attempt in $(seq 1 120); do',
     `  if curl -sf -o /dev/null ${healthUrl}; then signal SUCCESS "application is up"; exit 0; fi`,

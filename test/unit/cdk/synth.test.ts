@@ -187,11 +187,16 @@ describe('synthesized template', () => {
     }
   });
 
-  it('installs the sample application on Alibaba Cloud Linux 3 from registries mainland regions reach', () => {
+  it('builds the sample application into an Alibaba Cloud Linux 3 image from registries mainland regions reach', () => {
     const app = model.service.application;
-    expect(app.imageId).toMatch(/^aliyun_3_/);
-    expect(app.installCommand).not.toMatch(/dnf install -y docker\b/);
-    expect(app.installCommand).toContain('mirrors.aliyun.com/docker-ce');
+    const image = model.artifacts.find((a) => a.name === app.imageId);
+    if (image?.type !== 'ecs-image' || !image.build)
+      throw new Error('the sample boots from a built ecs-image artifact');
+    expect(image.build.baseImage).toMatch(/^aliyun_3_/);
+    expect(image.build.commands).not.toMatch(/dnf install -y docker\b/);
+    expect(image.build.commands).toContain('mirrors.aliyun.com/docker-ce');
+    expect(image.build.commands).toMatch(/docker pull registry\.cn-[a-z]+\.aliyuncs\.com\//);
+    expect(app.installCommand).toBe('');
     expect(app.startCommand).toMatch(/registry\.cn-[a-z]+\.aliyuncs\.com\//);
   });
 
@@ -357,7 +362,15 @@ describe('synthesized template', () => {
     const definition = synthesizeService(changed).serviceDefinition;
     const configs = definition.Service.DeployMetadata.TemplateConfigs as { Url: string }[];
     expect(configs[0].Url).toBe('standard.template.json');
-    expect(definition.Service.DeployMetadata.SupplierDeployMetadata).toEqual({ DeployTimeout: 7200 });
+    expect(definition.Service.DeployMetadata.SupplierDeployMetadata).toEqual({
+      DeployTimeout: 7200,
+      ArtifactRelation: {
+        'insight-image': {
+          ArtifactId: '${Artifact.insight-image.ArtifactId}',
+          ArtifactVersion: '${Artifact.insight-image.ArtifactVersion}',
+        },
+      },
+    });
     expect(definition.Service).not.toHaveProperty('TenantType');
   });
 
