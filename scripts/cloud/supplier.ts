@@ -81,6 +81,17 @@ export class SupplierApi {
   tagResources(request: RegionOptional<T.TagResourcesRequest>) {
     return this.client.call('TagResources', request);
   }
+  /** Starts the upgrade of a deployed instance to a newer version of its service (or checks it, DryRun). */
+  upgradeServiceInstance(request: RegionOptional<T.UpgradeServiceInstanceRequest>) {
+    return this.client.call('UpgradeServiceInstance', request);
+  }
+  /** Rolls an upgraded instance back to the version it had before. */
+  rollbackServiceInstance(request: RegionOptional<T.RollbackServiceInstanceRequest>) {
+    return this.client.call('RollbackServiceInstance', request);
+  }
+  listServiceInstanceUpgradeHistory(request: RegionOptional<T.ListServiceInstanceUpgradeHistoryRequest>) {
+    return this.client.call('ListServiceInstanceUpgradeHistory', request);
+  }
   /** Changes a deployed instance's plan and parameters through an operation of ModifyParametersConfig. */
   updateServiceInstanceSpec(request: RegionOptional<T.UpdateServiceInstanceSpecRequest>) {
     return this.client.call('UpdateServiceInstanceSpec', request);

@@ -9,6 +9,7 @@ export type FaultKind =
   | 'failAfterCommit' // do the work, then answer 500 (or drop the connection with drop: true)
   | 'deployFail' // a deployment ends DeployedFailed
   | 'deleteFail' // a deletion ends DeletedFailed
+  | 'upgradeFail' // an upgrade (UpgradeServiceInstance) ends DeployedFailed
   | 'emptyList'; // a ListServiceInstances page answers well-formed but empty (no instances, no NextToken)
 
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -18,6 +19,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'failAfterCommit',
   'deployFail',
   'deleteFail',
+  'upgradeFail',
   'emptyList',
 ];
 

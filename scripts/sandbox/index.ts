@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { VirtualClock, type ClockMode } from './clock';
 import { DEFAULT_TIMINGS, SandboxCore, type Timings } from './core';
 import { registerInstanceTimers } from './deploy/engine';
+import { registerUpgradeTimers } from './deploy/upgrade';
 import { approveOnTimer } from './api/services';
 import { registerNotifierTimers } from './marketplace/notifier';
 import { registerOrderTimers } from './marketplace/orders';
@@ -57,6 +58,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...options.timings,
   });
   registerInstanceTimers(core);
+  registerUpgradeTimers(core);
   registerOrderTimers(core);
   registerNotifierTimers(core, options.spiTimeoutMs);
   core.onTimer('service.approve', (timer) => approveOnTimer(core, timer.ref));

@@ -101,6 +101,22 @@ export interface InstanceRecord {
   EndTime?: string;
   CreateTime: string;
   UpdateTime: string;
+  /** Upgrades and rollbacks, oldest first (ListServiceInstanceUpgradeHistory); absent before the first. */
+  UpgradeHistory?: UpgradeHistoryRecord[];
+  /** The version and parameters before the last upgrade: what a rollback restores. */
+  PreviousVersion?: string;
+  PreviousParameters?: Record<string, unknown>;
+}
+
+export interface UpgradeHistoryRecord {
+  UpgradeHistoryId: string;
+  Type: 'Upgrade' | 'Rollback';
+  FromVersion: string;
+  ToVersion: string;
+  Status: 'upgrading' | 'UpgradeSuccessful' | 'UpgradeFailed';
+  StartTime: string;
+  EndTime?: string;
+  Results?: string;
 }
 
 export interface StoredObject {

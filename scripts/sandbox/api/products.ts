@@ -1,6 +1,7 @@
 import { serviceActions } from './services';
 import { supplierInstanceActions } from './instances';
 import { supplierTagActions } from './tags';
+import { supplierUpgradeActions } from './upgrades';
 import { uploadActions } from './upload';
 import { userActions } from './user-instances';
 import { marketActions } from './market';
@@ -9,7 +10,13 @@ import type { ActionTable } from './registry';
 /** The API products the sandbox serves, by the version a request names. */
 export const PRODUCT_TABLES: Record<string, ActionTable> = {
   // ComputeNestSupplier
-  '2021-05-21': { ...serviceActions, ...uploadActions, ...supplierInstanceActions, ...supplierTagActions },
+  '2021-05-21': {
+    ...serviceActions,
+    ...uploadActions,
+    ...supplierInstanceActions,
+    ...supplierTagActions,
+    ...supplierUpgradeActions,
+  },
   // ComputeNest (the customer API)
   '2021-06-01': userActions,
   // Market: the licence API
