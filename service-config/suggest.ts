@@ -1,9 +1,12 @@
-/** "Did you mean" suggestions by edit distance. */
+/**
+ * "Did you mean" suggestions by edit distance: the one threshold of the service.yaml loader, the linter and
+ * every other command (here, at the bottom of the imports, since service-config imports nothing of ours).
+ */
 import { distance } from 'fastest-levenshtein';
 
 /**
  * The closest candidate to `word`, if it is close enough to be a likely typo: a case-only difference, or
-an edit distance of at most a third of the word's length (at least 2, so that a swap of two letters counts;
+ * an edit distance of at most a third of the word's length (at least 2, so that a swap of two letters counts;
  * at most 3).
  */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {

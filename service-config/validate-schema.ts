@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
-import { closest, distance } from 'fastest-levenshtein';
 import schema from './schema.json';
 import type { FieldPath } from './positions';
+import { closest } from './suggest';
 import { pointerToPath } from './positions';
 
 /** A schema violation before it is given a file position. */
@@ -26,14 +26,8 @@ export function validateAgainstSchema(data: unknown): SchemaProblem[] {
   return (validate.errors ?? []).filter((e) => e.keyword !== 'if').map(toProblem);
 }
 
-/** Suggests the closest known name when it is near enough to be a typo. */
-export function suggest(word: string, candidates: readonly string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  const best = closest(word, candidates as string[]);
-  return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(best.length / 3))
-    ? best
-    : undefined;
-}
+/** Suggests the closest known name when it is near enough to be a typo (the one threshold, `suggest.ts`). */
+export const suggest = closest;
 
 function toProblem(error: ErrorObject): SchemaProblem {
   const path = pointerToPath(error.instancePath);

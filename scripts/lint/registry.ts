@@ -41,7 +41,7 @@ import { unresolvedRef } from './rules/unresolved-ref';
 import { unresolvedSubVariable } from './rules/unresolved-sub-variable';
 import { unusedParameter } from './rules/unused-parameter';
 import { yamlIndentation } from './rules/yaml-indentation';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../../service-config/suggest';
 import { suppressionRule } from './suppress';
 
 export const RULES: readonly Rule[] = [

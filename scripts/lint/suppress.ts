@@ -19,7 +19,7 @@ import { EXIT, UserError } from '../errors';
 import type { Finding, Path, RuleMeta } from './model';
 import { locate } from './source/locate';
 import { isRecord, parseSource, type SourceDoc } from './source/source-doc';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../../service-config/suggest';
 
 export const CONFIG_FILE = '.nestkit-lint.yaml';
 export const METADATA_KEY = 'nestkit-lint';

@@ -1,7 +1,7 @@
 /** Keys of a section's entries that are not among the documented ones. */
 import type { Report } from '../model';
 import type { SourceDoc } from '../source/source-doc';
-import { didYouMean } from '../suggest';
+import { didYouMean } from '../../../service-config/suggest';
 
 export function unknownEntryKeys(
   doc: SourceDoc,

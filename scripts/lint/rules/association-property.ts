@@ -1,7 +1,7 @@
 import type { TemplateRule } from '../model';
 import { indexOf } from '../ros/template-index';
 import { ASSOCIATION_WIDGETS } from '../../../cdk/ros/vocabulary';
-import { closest } from '../suggest';
+import { closest } from '../../../service-config/suggest';
 
 /** `ALIYUN::<Product>::<Resource>::<Property>`; products and resources are alphanumeric. */
 const RESOURCE_PROPERTY = /^ALIYUN::[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/;

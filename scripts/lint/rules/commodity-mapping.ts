@@ -5,7 +5,7 @@ import { planNames } from '../service/plans';
 import { commodityOf } from '../service/commodity';
 import { listItems } from '../service/shapes';
 import { isRecord } from '../source/source-doc';
-import { didYouMean } from '../suggest';
+import { didYouMean } from '../../../service-config/suggest';
 
 export const commodityMapping: ServiceRule = {
   id: 'commodity-mapping',

@@ -1,7 +1,7 @@
 import type { Path, Report, ServiceRule } from '../model';
 import { isRecord } from '../source/source-doc';
 import { locateInText } from '../source/locate-text';
-import { didYouMean } from '../suggest';
+import { didYouMean } from '../../../service-config/suggest';
 
 /** computenest-cli substitutes only these namespaces; any other `${...}` (shell, ROS) is left alone. */
 const NAMESPACES = ['Artifact', 'ImageBuilder', 'HelmChartBuilder', 'AcrImageBuilder'];

@@ -1,7 +1,7 @@
 import type { ServiceRule } from '../model';
 import { indexOf } from '../ros/template-index';
 import { listItems } from '../service/shapes';
-import { didYouMean } from '../suggest';
+import { didYouMean } from '../../../service-config/suggest';
 
 export const outputConfig: ServiceRule = {
   id: 'output-config',

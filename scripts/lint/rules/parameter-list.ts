@@ -2,7 +2,7 @@ import type { Path, Report, ServiceRule } from '../model';
 import { indexOf } from '../ros/template-index';
 import { templateNamed, type ServiceDefinition, type TemplateEntry } from '../service/definition';
 import { listItems, objectOrJson, stringItems } from '../service/shapes';
-import { didYouMean } from '../suggest';
+import { didYouMean } from '../../../service-config/suggest';
 
 const ENTRY_LISTS = [
   'HiddenParameterKeys',

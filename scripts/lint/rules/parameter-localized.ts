@@ -1,7 +1,7 @@
 import type { Report, TemplateRule } from '../model';
 import { isRecord, type SourceDoc } from '../source/source-doc';
 import { indexOf } from '../ros/template-index';
-import { didYouMean } from '../suggest';
+import { didYouMean } from '../../../service-config/suggest';
 
 const LOCALES = ['en', 'zh-cn'];
 

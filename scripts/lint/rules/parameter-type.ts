@@ -1,7 +1,7 @@
 import { ROS_PARAMETER_TYPES } from '../../../cdk/ros/parameter-constraints';
 import type { TemplateRule } from '../model';
 import { indexOf } from '../ros/template-index';
-import { didYouMean } from '../suggest';
+import { didYouMean } from '../../../service-config/suggest';
 
 export const parameterType: TemplateRule = {
   id: 'parameter-type',

@@ -1,7 +1,7 @@
 import type { Report, ServiceRule } from '../model';
 import { plansOf } from '../service/plans';
 import { stringItems } from '../service/shapes';
-import { didYouMean } from '../suggest';
+import { didYouMean } from '../../../service-config/suggest';
 
 export const planParameter: ServiceRule = {
   id: 'plan-parameter',

@@ -1,7 +1,7 @@
 import type { Path, ServiceRule } from '../model';
 import { templateNames } from '../service/definition';
 import { listItems, objectOrJson } from '../service/shapes';
-import { didYouMean } from '../suggest';
+import { didYouMean } from '../../../service-config/suggest';
 
 export const templateName: ServiceRule = {
   id: 'template-name',

@@ -1,7 +1,7 @@
 import type { TemplateRule } from '../model';
 import { resourceName, resourceProblems } from '../ros/resource-properties';
 import { coverageSummary } from '../specs';
-import { didYouMean } from '../suggest';
+import { didYouMean } from '../../../service-config/suggest';
 
 export const unknownResourceProperty: TemplateRule = {
   id: 'unknown-resource-property',

@@ -1,6 +1,6 @@
 import type { TemplateRule } from '../model';
 import { TEMPLATE_SECTIONS } from '../../../cdk/ros/vocabulary';
-import { didYouMean } from '../suggest';
+import { didYouMean } from '../../../service-config/suggest';
 
 export const unknownSection: TemplateRule = {
   id: 'unknown-section',

@@ -1,7 +1,7 @@
 import type { Path, Report, TemplateRule } from '../model';
 import { functionCalls, templateCalls } from '../../../cdk/ros/functions';
 import { indexOf } from '../ros/template-index';
-import { didYouMean } from '../suggest';
+import { didYouMean } from '../../../service-config/suggest';
 
 export const unresolvedCondition: TemplateRule = {
   id: 'unresolved-condition',

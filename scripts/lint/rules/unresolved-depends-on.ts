@@ -1,7 +1,7 @@
 import type { TemplateRule } from '../model';
 import { dependsOnTargets } from '../../../cdk/ros/references';
 import { indexOf } from '../ros/template-index';
-import { didYouMean } from '../suggest';
+import { didYouMean } from '../../../service-config/suggest';
 
 export const unresolvedDependsOn: TemplateRule = {
   id: 'unresolved-depends-on',

@@ -3,7 +3,7 @@ import { templateCalls } from '../../../cdk/ros/functions';
 import { getAttOwner } from '../../../cdk/ros/references';
 import { attributeOwners } from '../ros/names';
 import { indexOf } from '../ros/template-index';
-import { didYouMean } from '../suggest';
+import { didYouMean } from '../../../service-config/suggest';
 
 export const unresolvedGetAtt: TemplateRule = {
   id: 'unresolved-getatt',

@@ -2,7 +2,7 @@ import type { TemplateRule } from '../model';
 import { templateCalls } from '../../../cdk/ros/functions';
 import { refTargets } from '../ros/names';
 import { indexOf } from '../ros/template-index';
-import { didYouMean } from '../suggest';
+import { didYouMean } from '../../../service-config/suggest';
 
 export const unresolvedRef: TemplateRule = {
   id: 'unresolved-ref',

@@ -4,7 +4,7 @@ import { attributeOwners, refTargets } from '../ros/names';
 import { subParts, subVariables } from '../../../cdk/ros/sub-variables';
 import { indexOf } from '../ros/template-index';
 import { locateInText } from '../source/locate-text';
-import { closest } from '../suggest';
+import { closest } from '../../../service-config/suggest';
 
 export const unresolvedSubVariable: TemplateRule = {
   id: 'unresolved-sub-variable',
