@@ -26,6 +26,7 @@ import { failedNotificationPass, type FailedNotificationResult } from './notific
 import type { SpiDeps } from './spi/handler';
 import { ssoKeyFrom } from './sso/sso-token';
 import { teardownPass, type TeardownPassResult } from './scheduler';
+import { logStateChanges } from './state-log';
 import { createHookServer } from './server';
 import { guardStore, StoreHealth } from './store/guarded-store';
 import { SqliteStore, DEFAULT_DB } from './store/sqlite-store';
@@ -166,7 +167,10 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
   const installationId = await sqlite.installationId();
   const watchers: { metrics?: HookMetrics } = {};
   const health = new StoreHealth(log, (writable) => watchers.metrics?.storeHealth(writable));
-  const store = guardStore(sqlite, health);
+  // Every committed state change is logged, whoever made it; a failed deployment is counted.
+  const store = logStateChanges(guardStore(sqlite, health), log, (change) => {
+    if (change.to === 'failed') watchers.metrics?.deploymentFailed();
+  });
   const metrics = (watchers.metrics = new HookMetrics(store));
   const limits = { ...DEFAULT_TEARDOWN_LIMITS, ...options.limits };
   const worker = new Worker(

@@ -52,6 +52,11 @@ export class HookMetrics {
     labelNames: ['step'],
     registers: [this.registry],
   });
+  private readonly deploymentsFailed = new Counter({
+    name: 'nestkit_deployments_failed_total',
+    help: 'Deployments that failed (the order went to state failed); each needs an operator: nestkit orders retry',
+    registers: [this.registry],
+  });
   private readonly storeWritable = new Gauge({
     name: 'nestkit_store_writable',
     help: '1 while the database commits, 0 while its disk is full, read-only or locked',
@@ -68,6 +73,16 @@ export class HookMetrics {
       async collect() {
         this.reset();
         for (const [kind, n] of Object.entries(await store.deadLetters())) this.set({ kind }, n);
+      },
+    });
+    new Gauge({
+      name: 'nestkit_orders',
+      help: 'Orders in the store by state (failed: deployments waiting for an operator)',
+      labelNames: ['state'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const [state, n] of Object.entries(await store.countsBy('state'))) this.set({ state }, n);
       },
     });
     new Gauge({
@@ -90,6 +105,9 @@ export class HookMetrics {
   }
   teardownDone(dueAt: string, now: Date): void {
     this.teardownLatency.observe(Math.max(0, (now.getTime() - Date.parse(dueAt)) / 1000));
+  }
+  deploymentFailed(): void {
+    this.deploymentsFailed.inc();
   }
   guardTripped(): void {
     this.guardTrips.inc();

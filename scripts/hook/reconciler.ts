@@ -1,6 +1,7 @@
 import { CloudError, type ServiceInstanceSummary, type SupplierApi } from '../cloud';
 import type { ServiceModel } from '../../service-config/model';
 import { claimInstance, needsClaim } from './claim';
+import { errorFields } from './log-fields';
 import type { HookLogger } from './logger';
 import { transition, type EffectKind, type InstanceRecord, type Policy } from './machine';
 import type { HookMetrics } from './metrics';
@@ -118,7 +119,7 @@ export async function reconcilePass(
   } catch (error) {
     deps.metrics.reconcilePass('failed');
     deps.log.warn(
-      { error: (error as Error).message, seen: result.seen },
+      { ...errorFields(error), seen: result.seen },
       'reconcile pass stopped early; nothing marked gone',
     );
     return result;
@@ -139,10 +140,7 @@ export async function reconcilePass(
     if (redrive.refused) result.refused = [result.refused, redrive.refused].filter(Boolean).join('; ');
   } catch (error) {
     deps.metrics.reconcilePass('failed');
-    deps.log.warn(
-      { error: (error as Error).message },
-      'could not confirm vanished instances or repair effects',
-    );
+    deps.log.warn({ ...errorFields(error) }, 'could not confirm vanished instances or repair effects');
     return result;
   }
   deps.metrics.reconcilePass('ok');

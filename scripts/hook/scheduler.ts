@@ -1,4 +1,5 @@
 import { transition, type Policy } from './machine';
+import { idList } from './log-fields';
 import type { HookLogger } from './logger';
 import type { HookMetrics } from './metrics';
 import type { HookStore } from './store/store';
@@ -33,19 +34,19 @@ export async function teardownPass(
   if (!verdict.allowed) {
     metrics.guardTripped();
     log.error(
-      { due: due.length, live, reason: verdict.reason },
+      { due: due.length, live, reason: verdict.reason, ...idList(due.map((r) => r.id)) },
       'teardown pass stopped by the guard; nothing deleted',
     );
     return { due: due.length, started: 0, refused: verdict.reason };
   }
   const event = { type: 'teardownDue', at: now.toISOString() } as const;
-  let started = 0;
+  const touched: string[] = [];
   // Batches of one transaction each: one durable commit per batch rather than per instance.
   for (let i = 0; i < due.length; i += BATCH) {
     const batch = due.slice(i, i + BATCH).map((r) => ({ id: r.id, source: r.source, event }));
     const applied = await store.applyEvents(batch, (r, e) => transition(r, e, policy));
-    started += applied.filter((a) => a.transition.changed).length;
+    touched.push(...applied.filter((a) => a.transition.changed).map((a) => a.record.id));
   }
-  log.info({ due: due.length, started }, 'teardown pass');
-  return { due: due.length, started };
+  log.info({ due: due.length, started: touched.length, ...idList(touched) }, 'teardown pass');
+  return { due: due.length, started: touched.length };
 }

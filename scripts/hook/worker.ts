@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { CloudError } from '../cloud';
 import { isThrottling, isTransient, retryHintMs } from '../cloud/retry';
 import { runEffect, PermanentEffectError, type EffectContext } from './effects';
-import { transition, type Policy } from './machine';
+import { errorFields } from './log-fields';
+import { transition, type LifecycleEvent, type Policy } from './machine';
 import type { HookLogger } from './logger';
 import type { HookMetrics } from './metrics';
 import type { HookStore, Job } from './store/store';
@@ -49,6 +50,8 @@ export class Worker {
   private stopping = false;
   /** Dry run: the jobs already logged, so each is logged once. */
   private readonly announced = new Set<number>();
+  /** Jobs started and not finished in this process, so that a poll is not logged as a new start. */
+  private readonly running = new Set<number>();
   /** Set by the running hook: keep the slots full between ticks. Off in drain-driven tests. */
   continuous = false;
   /**
@@ -123,8 +126,23 @@ export class Worker {
         false,
       );
     }
+    const about = { instanceId: job.instanceId, effect: job.kind, job: job.id, attempt: job.attempts + 1 };
+    // A poll of an effect in progress is not a new start: info once per job and process, debug after.
+    const first = !this.running.has(job.id);
+    this.running.add(job.id);
+    this.log[first ? 'info' : 'debug']({ ...about, state: record.state }, 'effect started');
     try {
       const outcome = await runEffect(record, job, this.ctx);
+      if (outcome.pollAfterMs === undefined) this.running.delete(job.id);
+      this.log[outcome.pollAfterMs === undefined || outcome.events?.length ? 'info' : 'debug'](
+        {
+          ...about,
+          events: (outcome.events ?? []).map((e) => e.type),
+          ...learnt(outcome.events),
+          ...(outcome.pollAfterMs === undefined ? { done: true } : { pollAfterMs: outcome.pollAfterMs }),
+        },
+        outcome.pollAfterMs === undefined ? 'effect finished' : 'effect in progress; looking again later',
+      );
       for (const event of outcome.events ?? []) {
         await this.store.applyEvent(record.id, record.source, event, (r) =>
           transition(r, event, this.policy),
@@ -163,10 +181,18 @@ export class Worker {
         ? `transient failures for ${Math.round(failingFor / 60_000)} min, over the retry budget of ${Math.round(this.options.retryBudgetMs / 60_000)} min; last: ${message}`
         : `permanent: ${message}`;
       await this.store.deadJob(job.id, this.owner, reason);
+      this.running.delete(job.id);
       this.metrics.jobFinished(job.kind, 'dead');
       this.log.error(
-        { instanceId: job.instanceId, effect: job.kind, attempts, error: reason },
-        'effect dead-lettered; the reconciler re-drives it while the record still needs it',
+        {
+          ...errorFields(error),
+          instanceId: job.instanceId,
+          effect: job.kind,
+          job: job.id,
+          attempts,
+          reason,
+        },
+        'effect dead-lettered; the reconciler re-drives it while the record still needs it, or `nestkit orders retry`',
       );
       return;
     }
@@ -182,7 +208,14 @@ export class Worker {
     }
     await this.store.retryJob(job.id, this.owner, now + delay, message, true, now);
     this.log.warn(
-      { instanceId: job.instanceId, effect: job.kind, attempts, retryInMs: delay, error: message },
+      {
+        ...errorFields(error),
+        instanceId: job.instanceId,
+        effect: job.kind,
+        job: job.id,
+        attempts,
+        retryInMs: delay,
+      },
       'effect failed; will retry',
     );
   }
@@ -198,7 +231,7 @@ export class Worker {
   private storeFailed(job: Job, error: unknown): void {
     if (isStoreError(error)) return;
     this.log.error(
-      { instanceId: job.instanceId, effect: job.kind, error: describe(error) },
+      { ...errorFields(error), instanceId: job.instanceId, effect: job.kind, job: job.id },
       'effect could not be recorded; its lease runs out and it runs again',
     );
   }
@@ -209,6 +242,12 @@ function isStoreError(error: unknown): boolean {
   // By name, not `instanceof Error`: a SqliteError may come from another realm (see isDiskError).
   const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
   return name === 'SqliteError' || name === 'StoreUnavailableError';
+}
+
+/** What an effect learnt that an operator looks for: the instance it made or found. */
+function learnt(events: LifecycleEvent[] | undefined): { serviceInstanceId?: string } {
+  const created = events?.find((e) => e.type === 'instanceCreated');
+  return created?.type === 'instanceCreated' ? { serviceInstanceId: created.serviceInstanceId } : {};
 }
 
 function describe(error: unknown): string {
