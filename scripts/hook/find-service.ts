@@ -1,13 +1,10 @@
 import type { SupplierApi } from '../cloud';
+import { pickServiceVersions, serviceFilter } from '../cloud/find-service';
 import type { ServiceModel } from '../../service-config/model';
-import { CallRecorder } from '../publish/calls';
-import { findServiceVersions } from '../publish/remote';
 
 /** The Compute Nest service of this service description, found exactly as `nestkit publish` finds it. */
 export async function findServiceId(supplier: SupplierApi, model: ServiceModel): Promise<string | undefined> {
-  const versions = await findServiceVersions(supplier, new CallRecorder(), {
-    serviceId: model.service.id,
-    name: model.service.name['en-US'],
-  });
-  return versions[0]?.ServiceId;
+  const identity = { serviceId: model.service.id, name: model.service.name['en-US'] };
+  const items = await supplier.listAllServices({ AllVersions: true, Filter: [serviceFilter(identity)] });
+  return pickServiceVersions(items, identity)[0]?.ServiceId;
 }

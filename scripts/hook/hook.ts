@@ -12,8 +12,7 @@ import {
 import { loadServiceConfig } from '../../service-config/load';
 import { marketRegionOf } from '../../service-config/model';
 import { UserError } from '../errors';
-import { resolveCredential } from '../publish/credentials';
-import { PublishError } from '../publish/errors';
+import { CredentialsMissing, resolveCredential } from '../cloud/credentials';
 import { sandboxClock, wallClock, type HookClock } from './clock';
 import { findServiceId } from './find-service';
 import { LicenseActivator } from './license/activator';
@@ -380,7 +379,7 @@ async function hookCredential(given: Credential | undefined): Promise<Credential
   try {
     return await resolveCredential(given);
   } catch (error) {
-    if (!(error instanceof PublishError)) throw error;
+    if (!(error instanceof CredentialsMissing)) throw error;
     throw new UserError(error.code, `${error.message}; ${error.hint}`);
   }
 }

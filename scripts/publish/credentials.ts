@@ -1,29 +1,13 @@
-import Credential from '@alicloud/credentials';
+import type Credential from '@alicloud/credentials';
+import { CredentialsMissing, resolveCredential as resolveCloudCredential } from '../cloud/credentials';
 import { PublishError } from './errors';
 
-/**
- * The credential publish signs with: the given one, or the @alicloud/credentials default chain
- * (environment, OIDC role, CLI profile, ECS role ...). Resolved once before the first call, so that a
- * missing configuration is reported as such instead of as a network failure of the first API call.
- * Nothing of the credential is ever printed.
- */
+/** The credential publish signs with (see `scripts/cloud/credentials.ts`); a missing one as a PublishError. */
 export async function resolveCredential(given?: Credential): Promise<Credential> {
-  const credential = given ?? new Credential();
   try {
-    await credential.getCredential();
+    return await resolveCloudCredential(given);
   } catch (error) {
-    throw new PublishError(
-      'CredentialsMissing',
-      `no usable Alibaba Cloud credentials: ${firstLine(error)}`,
-      'set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or in CI ALIBABA_CLOUD_ROLE_ARN, ' +
-        'ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE (scripts/publish/README.md)',
-    );
+    if (!(error instanceof CredentialsMissing)) throw error;
+    throw new PublishError(error.code, error.message, error.hint);
   }
-  return credential;
-}
-
-function firstLine(error: unknown): string {
-  const text = String((error as Error)?.message ?? error);
-  const short = text.split('\n')[0];
-  return short.length > 300 ? `${short.slice(0, 300)}…` : short;
 }

@@ -1,5 +1,11 @@
 import type { ListServicesRequest, ServiceCommodity, ServiceSummary, SupplierApi } from '../cloud';
 import type { RegionOptional } from '../cloud/client';
+import {
+  pickServiceVersions,
+  serviceFilter,
+  ServiceLookupError,
+  type ServiceIdentity,
+} from '../cloud/find-service';
 import type { CallRecorder } from './calls';
 import type { DesiredService } from './desired';
 import { DRAFT, holderOf, PublishConflict, type RemoteState, type RemoteVersion } from './plan';
@@ -47,36 +53,22 @@ export async function readRemote(
   };
 }
 
-/** How a service is found: by the id in service.yaml, else by its exact name. */
-export type ServiceIdentity = Pick<DesiredService, 'serviceId' | 'name'>;
-
 /**
  * Every version of the service (ListServices with AllVersions), found by id or by exact name; empty
- * when no service has the name. Publish and the lifecycle hook find their service with it.
+ * when no service has the name. The lookup itself is `scripts/cloud/find-service.ts`, which the lifecycle
+ * hook uses too; here each page is recorded, and a lookup that names no single service is a conflict.
  */
 export async function findServiceVersions(
   api: SupplierApi,
   calls: CallRecorder,
   desired: ServiceIdentity,
 ): Promise<ServiceSummary[]> {
-  const filter = desired.serviceId
-    ? { Name: 'ServiceId', Value: [desired.serviceId] }
-    : { Name: 'Name', Value: [desired.name] };
-  const items = await listAll(api, calls, { AllVersions: true, Filter: [filter] });
-  if (desired.serviceId) {
-    if (items.length === 0) throw missingService(desired.serviceId);
-    return items;
+  const items = await listAll(api, calls, { AllVersions: true, Filter: [serviceFilter(desired)] });
+  try {
+    return pickServiceVersions(items, desired);
+  } catch (error) {
+    throw error instanceof ServiceLookupError ? new PublishConflict(error.message) : error;
   }
-  // [I] The Name filter may match loosely; only an exact name in some locale counts.
-  const named = items.filter((s) => (s.ServiceInfos ?? []).some((i) => i.Name === desired.name));
-  const ids = [...new Set(named.map((s) => s.ServiceId))];
-  if (ids.length > 1) {
-    throw new PublishConflict(
-      `${ids.length} services are named "${desired.name}" (${ids.join(', ')}); ` +
-        'set service.id in service.yaml to the one to publish to',
-    );
-  }
-  return named;
 }
 
 /** Every page, each recorded as its own call; one page holds 100 versions. */
@@ -94,13 +86,6 @@ export async function listAll(
     NextToken = page.NextToken || undefined;
   } while (NextToken);
   return items;
-}
-
-function missingService(id: string): PublishConflict {
-  return new PublishConflict(
-    `service ${id} (service.id in service.yaml) does not exist in this account and region; ` +
-      'correct the id, or remove it to create a new service',
-  );
 }
 
 function toRemoteVersion(s: ServiceSummary): RemoteVersion {
