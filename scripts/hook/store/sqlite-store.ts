@@ -355,6 +355,48 @@ export class SqliteStore implements HookStore {
     return (this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string }).value;
   }
 
+  async tryLeasePass(name: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
+    return this.takeLease('pass_leases', 'name', name, owner, now, ttlMs);
+  }
+
+  async releasePass(name: string, owner: string, until?: number): Promise<void> {
+    this.giveLease('pass_leases', 'name', name, owner, until);
+  }
+
+  async claimLicense(licenseCode: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
+    return this.takeLease('license_claims', 'license_code', licenseCode, owner, now, ttlMs);
+  }
+
+  async releaseLicense(licenseCode: string, owner: string): Promise<void> {
+    this.giveLease('license_claims', 'license_code', licenseCode, owner);
+  }
+
+  /** A lease row taken when free, expired or already the owner's (the upsert's WHERE decides). */
+  private takeLease(
+    table: LeaseTable,
+    key: string,
+    value: string,
+    owner: string,
+    now: number,
+    ttlMs: number,
+  ) {
+    const take = this.db.prepare(
+      `INSERT INTO ${table} (${key}, owner, until) VALUES (@value, @owner, @until)
+       ON CONFLICT(${key}) DO UPDATE SET owner = excluded.owner, until = excluded.until
+       WHERE ${table}.until <= @now OR ${table}.owner = @owner`,
+    );
+    return take.run({ value, owner, until: now + ttlMs, now }).changes === 1;
+  }
+
+  private giveLease(table: LeaseTable, key: string, value: string, owner: string, until?: number): void {
+    if (until === undefined)
+      this.db.prepare(`DELETE FROM ${table} WHERE ${key} = ? AND owner = ?`).run(value, owner);
+    else
+      this.db
+        .prepare(`UPDATE ${table} SET until = ? WHERE ${key} = ? AND owner = ?`)
+        .run(until, value, owner);
+  }
+
   /** The connection itself, for tests that turn the disk full or read-only with a PRAGMA. */
   get connection(): Database.Database {
     return this.db;
@@ -404,6 +446,8 @@ export class SqliteStore implements HookStore {
     return insert.run(notificationId, instanceId, action, new Date().toISOString()).changes === 1;
   }
 }
+
+type LeaseTable = 'pass_leases' | 'license_claims';
 
 interface EventRow {
   seq: number;

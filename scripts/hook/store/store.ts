@@ -136,6 +136,23 @@ export interface HookStore {
   installationId(): Promise<string>;
   /** A small write that proves the database can commit again (after a full or read-only disk). */
   probe(): Promise<void>;
+  /** A kept setting (e.g. the service id found at start): `value` replaces it when given; the current value. */
+  setting(key: string, value?: string): Promise<string | undefined>;
+
+  // --- Several replicas on one database (issue 19).
+  /**
+   * Takes the lease of a background pass (reconcile, teardown, ...) until `now + ttlMs` when it is free,
+   * expired, or already this owner's: true when taken. One replica runs a pass at a time.
+   */
+  tryLeasePass(name: string, owner: string, now: number, ttlMs: number): Promise<boolean>;
+  /** Gives the lease back (`until` given: keeps it until then, so the fleet runs the pass once a period). */
+  releasePass(name: string, owner: string, until?: number): Promise<void>;
+  /**
+   * Claims the activation of a licence code until `now + ttlMs` (free, expired or this owner's): while
+   * one replica activates a code with the Marketplace, another answers that it is in progress.
+   */
+  claimLicense(licenseCode: string, owner: string, now: number, ttlMs: number): Promise<boolean>;
+  releaseLicense(licenseCode: string, owner: string): Promise<void>;
   close(): Promise<void>;
 
   // --- Missed notifications (issue 12): Marketplace notifications pulled with DescribeFailedNotifications.

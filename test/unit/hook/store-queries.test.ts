@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import { transition, type LifecycleEvent, type Policy } from '../../../scripts/hook/machine';
 import { SQLITE_V1_SCHEMA } from '../../../scripts/hook/store/migrations/sqlite-migrations';
 import { SqliteStore } from '../../../scripts/hook/store/sqlite-store';
-import type { RecordQuery } from '../../../scripts/hook/store/store';
+import type { HookStore, RecordQuery } from '../../../scripts/hook/store/store';
+import { storeEngines, type TestDatabase } from './store-engines';
 
 const policy: Policy = { onExpiry: 'stop', retentionDays: 7, deleteOnRelease: true };
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
@@ -18,18 +19,16 @@ const create = (minute: number, skuId: string, orderId: string, aliUid?: string)
   aliUid,
 });
 
-describe('SQLite store: the operator read side', () => {
-  let dir: string;
-  let file: string;
-  let store: SqliteStore;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'nestkit-queries-'));
-    file = join(dir, 'nestkit.db');
-    store = new SqliteStore(file);
+describe.each(storeEngines())('the operator read side on $name', (engine) => {
+  let db: TestDatabase;
+  let store: HookStore;
+  beforeEach(async () => {
+    db = engine.create();
+    store = await db.open();
   });
   afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await store?.close();
+    await db.destroy();
   });
 
   const apply = (id: string, event: LifecycleEvent) =>
@@ -127,6 +126,21 @@ describe('SQLite store: the operator read side', () => {
     ]);
     expect((await store.deadJobs(1)).map((j) => j.instanceId)).toEqual(['7001']);
   });
+});
+
+describe('SQLite store: query plans and schema upgrades', () => {
+  let dir: string;
+  let store: SqliteStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nestkit-queries-'));
+    store = new SqliteStore(join(dir, 'nestkit.db'));
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const ids = async (q: Omit<RecordQuery, 'limit' | 'offset'>) =>
+    (await store.queryRecords({ ...q, limit: 50, offset: 0 })).records.map((r) => r.id);
 
   it('serves every filter from an index, never a scan of the whole table', async () => {
     const plan = (q: RecordQuery) => {
@@ -183,7 +197,7 @@ describe('SQLite store: the operator read side', () => {
     expect(await ids({ text: 'r-90' })).toEqual(['9001']);
     expect(await ids({ skuId: 'pro', text: 'uid-5', createdAfter: at(1) })).toEqual(['9001']);
     const versions = store.connection.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
-    expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     await store.close();
     store = new SqliteStore(old); // and a second open applies nothing again
     expect(await ids({ text: 'o-9001' })).toEqual(['9001']);

@@ -1,24 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { transition, type LifecycleEvent, type Policy } from '../../../scripts/hook/machine';
-import { SqliteStore } from '../../../scripts/hook/store/sqlite-store';
+import type { HookStore } from '../../../scripts/hook/store/store';
+import { storeEngines, type TestDatabase } from './store-engines';
 
 const policy: Policy = { onExpiry: 'stop', retentionDays: 7, deleteOnRelease: true };
 const T0 = '2026-01-01T00:00:00.000Z';
 const NOW = Date.parse(T0);
 const create: LifecycleEvent = { type: 'create', at: T0, skuId: 'yuncode1', billingItems: {}, orderId: 'o1' };
 
-describe('SQLite hook store', () => {
-  let dir: string;
-  let store: SqliteStore;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'nestkit-store-'));
-    store = new SqliteStore(join(dir, 'db', 'nestkit.db'));
+describe.each(storeEngines())('hook store on $name', (engine) => {
+  let db: TestDatabase;
+  let store: HookStore;
+  beforeEach(async () => {
+    db = engine.create();
+    store = await db.open();
   });
   afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await store?.close();
+    await db.destroy();
   });
 
   const apply = (id: string, event: LifecycleEvent) =>
@@ -34,7 +32,7 @@ describe('SQLite hook store', () => {
   it('keeps everything across a reopen', async () => {
     await apply('40017', create);
     await store.close();
-    store = new SqliteStore(join(dir, 'db', 'nestkit.db'));
+    store = await db.open();
     expect((await store.get('40017'))?.orderIds).toEqual(['o1']);
     expect(await store.jobCounts()).toMatchObject({ pending: 1 });
   });

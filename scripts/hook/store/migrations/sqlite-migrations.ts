@@ -111,6 +111,20 @@ function backfillQueryColumns(db: Database.Database): void {
   }
 }
 
+/** Version 3: leases that keep a pass or a licence activation on one replica at a time (issue 19). */
+const V3_LEASES = `
+CREATE TABLE pass_leases (
+  name TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  until INTEGER NOT NULL
+);
+CREATE TABLE license_claims (
+  license_code TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  until INTEGER NOT NULL
+);
+`;
+
 export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   {
     version: 1,
@@ -131,6 +145,7 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       backfillQueryColumns(db);
     },
   },
+  { version: 3, name: 'pass and licence leases', up: (db) => db.exec(V3_LEASES) },
 ];
 
 /**

@@ -1,0 +1,542 @@
+import { randomBytes } from 'node:crypto';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import type { InstanceRecord, LifecycleEvent, Source, Transition } from '../machine';
+import { newRecord } from '../machine';
+import { migratePg } from './migrations/pg-migrations';
+import { COUNT_COLUMNS, RECORD_ORDER, recordQuerySql } from './record-query';
+import type {
+  AppliedEvent,
+  CountField,
+  HookStore,
+  Job,
+  JobState,
+  RecordPage,
+  RecordQuery,
+  StoredEvent,
+} from './store';
+
+export interface PgStoreOptions {
+  /** A schema of its own (created when missing): several installations or test suites in one database. */
+  schema?: string;
+  /** Connections per replica. Default 10. */
+  poolSize?: number;
+  /** Called with an error of an idle connection (the database restarted, the network dropped). */
+  onIdleError?: (error: Error) => void;
+}
+
+/** Advisory lock class of the per-record locks (the object is the hash of the record id). */
+const RECORD_LOCK_CLASS = 19;
+/** A call that cannot get a connection or finish in this long fails (the guard answers 503): never hangs. */
+const CONNECT_TIMEOUT_MS = 5000;
+const STATEMENT_TIMEOUT_MS = 15_000;
+
+const HEAD = `NOT EXISTS (SELECT 1 FROM jobs e WHERE e.instance_id = j.instance_id AND e.id < j.id AND e.state IN ('pending', 'leased'))`;
+
+interface JobRow {
+  id: string;
+  instance_id: string;
+  kind: string;
+  revision: number;
+  attempts: number;
+  run_at: string;
+  state: string;
+  last_error: string | null;
+  first_failed_at: string | null;
+}
+
+/**
+ * The hook's store on PostgreSQL, for several replicas on one database. Same semantics as the SQLite
+ * store: every method commits before it resolves (each statement or transaction is committed before
+ * the promise settles; durability is the server's `synchronous_commit`). Where SQLite has one writer,
+ * this store has: an advisory lock per record id around read-decide-write (a record not yet stored is
+ * locked too); `FOR UPDATE SKIP LOCKED` for job leases; unique constraints for SSO nonces, applied
+ * notifications and job de-duplication; lease rows for passes and licence activations.
+ */
+export class PgStore implements HookStore {
+  private constructor(private readonly pool: Pool) {}
+
+  /** Connects, creates the schema when asked, and applies the migrations (once, across replicas). */
+  static async open(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
+    const config: PoolConfig = {
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+      idle_in_transaction_session_timeout: STATEMENT_TIMEOUT_MS,
+      application_name: 'nestkit-hook',
+    };
+    if (options.schema !== undefined) {
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema))
+        throw new Error(`PgStore schema "${options.schema}": lower-case letters, digits and _ only`);
+      config.options = `-c search_path=${options.schema}`;
+    }
+    const pool = new Pool(config);
+    // Without a listener an idle connection's error (server restart) would end the process.
+    pool.on('error', (error) => options.onIdleError?.(error));
+    try {
+      const client = await pool.connect();
+      try {
+        await migratePg(client, options.schema);
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+    return new PgStore(pool);
+  }
+
+  /** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
+  private async tx<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async rows<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.pool.query<R>(sql, params)).rows;
+  }
+
+  async applyEvent(
+    id: string,
+    source: Source,
+    event: LifecycleEvent,
+    decide: (record: InstanceRecord) => Transition,
+  ): Promise<AppliedEvent> {
+    return this.tx(async (c) => {
+      await lockRecords(c, [id]);
+      return applyOne(c, id, source, event, decide);
+    });
+  }
+
+  async applyEvents(
+    entries: { id: string; source: Source; event: LifecycleEvent }[],
+    decide: (record: InstanceRecord, event: LifecycleEvent) => Transition,
+  ): Promise<AppliedEvent[]> {
+    return this.tx(async (c) => {
+      await lockRecords(
+        c,
+        entries.map((e) => e.id),
+      );
+      const applied: AppliedEvent[] = [];
+      for (const e of entries)
+        applied.push(await applyOne(c, e.id, e.source, e.event, (r) => decide(r, e.event)));
+      return applied;
+    });
+  }
+
+  async get(id: string): Promise<InstanceRecord | undefined> {
+    const [row] = await this.rows<{ record: InstanceRecord }>('SELECT record FROM instances WHERE id = $1', [
+      id,
+    ]);
+    return row?.record;
+  }
+
+  async findByServiceInstanceId(serviceInstanceId: string): Promise<InstanceRecord | undefined> {
+    const [row] = await this.rows<{ record: InstanceRecord }>(
+      'SELECT record FROM instances WHERE service_instance_id = $1',
+      [serviceInstanceId],
+    );
+    return row?.record;
+  }
+
+  async list(states?: InstanceRecord['state'][]): Promise<InstanceRecord[]> {
+    const rows = states
+      ? await this.rows<{ record: InstanceRecord }>(
+          'SELECT record FROM instances WHERE state = ANY($1) ORDER BY id',
+          [states],
+        )
+      : await this.rows<{ record: InstanceRecord }>('SELECT record FROM instances ORDER BY id');
+    return rows.map((row) => row.record);
+  }
+
+  async dueForTeardown(nowIso: string): Promise<InstanceRecord[]> {
+    const rows = await this.rows<{ record: InstanceRecord }>(
+      "SELECT record FROM instances WHERE state = 'released' AND teardown_at IS NOT NULL AND teardown_at <= $1",
+      [nowIso],
+    );
+    return rows.map((row) => row.record);
+  }
+
+  async queryRecords(q: RecordQuery): Promise<RecordPage> {
+    const { from, where, params } = recordQuerySql(q, (n) => `$${n}`);
+    const n = params.length;
+    const [records, count] = await Promise.all([
+      this.rows<{ record: InstanceRecord }>(
+        `SELECT i.record FROM ${from} WHERE ${where} ${RECORD_ORDER} LIMIT $${n + 1} OFFSET $${n + 2}`,
+        [...params, q.limit, q.offset],
+      ),
+      this.rows<{ n: string }>(`SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`, params),
+    ]);
+    return { records: records.map((row) => row.record), total: Number(count[0].n) };
+  }
+
+  async eventsOf(instanceId: string): Promise<StoredEvent[]> {
+    const rows = await this.rows<{
+      seq: string;
+      event: LifecycleEvent;
+      changed: boolean;
+      state_after: StoredEvent['stateAfter'];
+    }>('SELECT seq, event, changed, state_after FROM events WHERE instance_id = $1 ORDER BY seq', [
+      instanceId,
+    ]);
+    return rows.map((row) => ({
+      seq: Number(row.seq),
+      type: row.event.type,
+      at: row.event.at,
+      event: row.event,
+      changed: row.changed,
+      stateAfter: row.state_after,
+    }));
+  }
+
+  async countsBy(field: CountField): Promise<Record<string, number>> {
+    const column = COUNT_COLUMNS[field];
+    if (column === undefined) throw new RangeError(`countsBy: unknown field ${String(field)}`);
+    const rows = await this.rows<{ k: string; n: string }>(
+      `SELECT ${column} AS k, COUNT(*) AS n FROM instances GROUP BY 1`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.k, Number(r.n)]));
+  }
+
+  async leaseJobs(owner: string, now: number, limit: number, leaseMs: number): Promise<Job[]> {
+    // SKIP LOCKED: replicas leasing at once take different jobs instead of waiting for each other. A row
+    // leased meanwhile is re-checked against the WHERE once locked, so it is not taken twice.
+    const rows = await this.rows<JobRow>(
+      `WITH candidates AS (
+         SELECT j.id FROM jobs j
+         WHERE ((j.state = 'pending' AND j.run_at <= $1) OR (j.state = 'leased' AND j.lease_until <= $1)) AND ${HEAD}
+         ORDER BY j.run_at, j.id LIMIT $2
+         FOR UPDATE SKIP LOCKED)
+       UPDATE jobs SET state = 'leased', lease_owner = $3, lease_until = $4
+       FROM candidates WHERE jobs.id = candidates.id
+       RETURNING jobs.*`,
+      [now, limit, owner, now + leaseMs],
+    );
+    return rows.map(toJob).sort((a, b) => a.runAt - b.runAt || a.id - b.id);
+  }
+
+  async completeJob(id: number, owner: string): Promise<void> {
+    await this.pool.query(
+      "UPDATE jobs SET state = 'done', lease_owner = NULL WHERE id = $1 AND lease_owner = $2",
+      [id, owner],
+    );
+  }
+
+  async retryJob(
+    id: number,
+    owner: string,
+    runAt: number,
+    error: string | undefined,
+    countAttempt: boolean,
+    failedAt?: number,
+  ): Promise<void> {
+    await this.pool.query(
+      `UPDATE jobs SET state = 'pending', lease_owner = NULL, run_at = $1, last_error = $2,
+         attempts = attempts + $3,
+         first_failed_at = CASE WHEN $3 = 1 THEN COALESCE(first_failed_at, $4) END
+       WHERE id = $5 AND lease_owner = $6`,
+      [runAt, error ?? null, countAttempt ? 1 : 0, countAttempt ? (failedAt ?? runAt) : null, id, owner],
+    );
+  }
+
+  async deadJob(id: number, owner: string, error: string): Promise<void> {
+    await this.pool.query(
+      "UPDATE jobs SET state = 'dead', lease_owner = NULL, last_error = $1 WHERE id = $2 AND lease_owner = $3",
+      [error, id, owner],
+    );
+  }
+
+  async redriveJob(instanceId: string, kind: Job['kind'], revision: number, runAt: number): Promise<boolean> {
+    return this.tx(async (c) => {
+      await lockRecords(c, [instanceId]);
+      const open = await c.query(
+        "SELECT 1 FROM jobs WHERE instance_id = $1 AND kind = $2 AND state IN ('pending', 'leased') LIMIT 1",
+        [instanceId, kind],
+      );
+      if (open.rowCount! > 0) return false;
+      const again = await c.query(
+        `UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL, run_at = $4, attempts = 0,
+           first_failed_at = NULL
+         WHERE instance_id = $1 AND kind = $2 AND revision = $3 AND state IN ('dead', 'done')`,
+        [instanceId, kind, revision, runAt],
+      );
+      if (again.rowCount! > 0) return true;
+      return (await insertJob(c, instanceId, kind, revision, runAt)) > 0;
+    });
+  }
+
+  async releaseLeases(owner: string): Promise<number> {
+    const result = await this.pool.query(
+      "UPDATE jobs SET state = 'pending', lease_owner = NULL WHERE state = 'leased' AND lease_owner = $1",
+      [owner],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  async jobCounts(): Promise<Record<JobState, number>> {
+    const counts: Record<JobState, number> = { pending: 0, leased: 0, done: 0, dead: 0 };
+    for (const row of await this.rows<{ state: JobState; n: string }>(
+      'SELECT state, COUNT(*) AS n FROM jobs GROUP BY state',
+    ))
+      counts[row.state] = Number(row.n);
+    return counts;
+  }
+
+  async deadLetters(): Promise<Partial<Record<Job['kind'], number>>> {
+    const rows = await this.rows<{ kind: Job['kind']; n: string }>(
+      "SELECT kind, COUNT(*) AS n FROM jobs WHERE state = 'dead' GROUP BY kind",
+    );
+    return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
+  }
+
+  async jobsOf(instanceId: string): Promise<Job[]> {
+    return (
+      await this.rows<JobRow>('SELECT * FROM jobs WHERE instance_id = $1 ORDER BY id', [instanceId])
+    ).map(toJob);
+  }
+
+  async deadJobs(limit: number): Promise<Job[]> {
+    const rows = await this.rows<JobRow>(
+      "SELECT * FROM jobs WHERE state = 'dead' ORDER BY run_at DESC, id DESC LIMIT $1",
+      [limit],
+    );
+    return rows.map(toJob);
+  }
+
+  async rememberSso(
+    instanceId: string,
+    timeStamp: string,
+    now: number,
+    forgetAfter: number,
+  ): Promise<boolean> {
+    await this.pool.query('DELETE FROM sso_nonces WHERE forget_after < $1', [now]);
+    const result = await this.pool.query(
+      'INSERT INTO sso_nonces (instance_id, time_stamp, forget_after) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [instanceId, timeStamp, forgetAfter],
+    );
+    return result.rowCount === 1;
+  }
+
+  async instanceSecret(): Promise<string> {
+    return this.settingOnce('instance-secret', () => randomBytes(32).toString('hex'));
+  }
+
+  async installationId(): Promise<string> {
+    return this.settingOnce('installation-id', () => `nk-${randomBytes(8).toString('hex')}`);
+  }
+
+  async probe(): Promise<void> {
+    await this.setting('probe', String(Date.now()));
+  }
+
+  async setting(key: string, value?: string): Promise<string | undefined> {
+    if (value !== undefined)
+      await this.pool.query(
+        'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        [key, value],
+      );
+    const [row] = await this.rows<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);
+    return row?.value;
+  }
+
+  /** Made once by whichever replica comes first (the unique key decides), then the same for all. */
+  private async settingOnce(key: string, make: () => string): Promise<string> {
+    await this.pool.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
+      key,
+      make(),
+    ]);
+    return (await this.setting(key))!;
+  }
+
+  async tryLeasePass(name: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
+    return this.takeLease('pass_leases', 'name', name, owner, now, ttlMs);
+  }
+
+  async releasePass(name: string, owner: string, until?: number): Promise<void> {
+    await this.giveLease('pass_leases', 'name', name, owner, until);
+  }
+
+  async claimLicense(licenseCode: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
+    return this.takeLease('license_claims', 'license_code', licenseCode, owner, now, ttlMs);
+  }
+
+  async releaseLicense(licenseCode: string, owner: string): Promise<void> {
+    await this.giveLease('license_claims', 'license_code', licenseCode, owner);
+  }
+
+  /** The upsert's WHERE decides: taken when free, expired or already the owner's; one winner at once. */
+  private async takeLease(
+    table: LeaseTable,
+    key: string,
+    value: string,
+    owner: string,
+    now: number,
+    ttl: number,
+  ) {
+    const result = await this.pool.query(
+      `INSERT INTO ${table} (${key}, owner, until) VALUES ($1, $2, $3)
+       ON CONFLICT (${key}) DO UPDATE SET owner = excluded.owner, until = excluded.until
+       WHERE ${table}.until <= $4 OR ${table}.owner = $2`,
+      [value, owner, now + ttl, now],
+    );
+    return result.rowCount === 1;
+  }
+
+  private async giveLease(table: LeaseTable, key: string, value: string, owner: string, until?: number) {
+    if (until === undefined)
+      await this.pool.query(`DELETE FROM ${table} WHERE ${key} = $1 AND owner = $2`, [value, owner]);
+    else
+      await this.pool.query(`UPDATE ${table} SET until = $1 WHERE ${key} = $2 AND owner = $3`, [
+        until,
+        value,
+        owner,
+      ]);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  // --- Missed notifications (issue 12): the primary key of applied_notifications de-duplicates.
+
+  async applyNotification(
+    notificationId: string,
+    id: string,
+    source: Source,
+    event: LifecycleEvent,
+    decide: (record: InstanceRecord) => Transition,
+  ): Promise<AppliedEvent | undefined> {
+    return this.tx(async (c) => {
+      await lockRecords(c, [id]);
+      if (!(await claimNotification(c, notificationId, id, event.type))) return undefined;
+      return applyOne(c, id, source, event, decide);
+    });
+  }
+
+  async rememberNotification(notificationId: string, instanceId: string, action: string): Promise<boolean> {
+    const client = await this.pool.connect();
+    try {
+      return await claimNotification(client, notificationId, instanceId, action);
+    } finally {
+      client.release();
+    }
+  }
+
+  async notificationStatus(notificationId: string): Promise<{ applied: boolean; confirmed: boolean }> {
+    const [row] = await this.rows<{ confirmed_at: string | null }>(
+      'SELECT confirmed_at FROM applied_notifications WHERE notification_id = $1',
+      [notificationId],
+    );
+    return { applied: row !== undefined, confirmed: !!row?.confirmed_at };
+  }
+
+  async markNotificationConfirmed(notificationId: string, at: string): Promise<void> {
+    await this.pool.query('UPDATE applied_notifications SET confirmed_at = $1 WHERE notification_id = $2', [
+      at,
+      notificationId,
+    ]);
+  }
+}
+
+type LeaseTable = 'pass_leases' | 'license_claims';
+
+/**
+ * Locks the records' ids for the rest of the transaction, in the order of their hashes (the keys
+ * locked), so two batches never deadlock. An advisory lock, not a row lock: it also covers a record not
+ * stored yet. Two ids of one hash share a lock, which only serializes them.
+ */
+async function lockRecords(c: PoolClient, ids: string[]): Promise<void> {
+  await c.query(
+    `SELECT pg_advisory_xact_lock($1, h) FROM (SELECT DISTINCT hashtext(id) AS h FROM unnest($2::text[]) AS id) t
+     ORDER BY h`,
+    [RECORD_LOCK_CLASS, ids],
+  );
+}
+
+/** Inside a transaction holding the record's lock: read, decide, write the record, its jobs and the audit entry. */
+async function applyOne(
+  c: PoolClient,
+  id: string,
+  source: Source,
+  event: LifecycleEvent,
+  decide: (record: InstanceRecord) => Transition,
+): Promise<AppliedEvent> {
+  const { rows } = await c.query<{ record: InstanceRecord }>('SELECT record FROM instances WHERE id = $1', [
+    id,
+  ]);
+  const result = decide(rows[0]?.record ?? newRecord(id, source, event.at));
+  if (result.changed) {
+    const r = result.record;
+    await c.query(
+      `INSERT INTO instances (id, state, service_instance_id, teardown_at, record, updated_at, sku_id, ali_uid, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (id) DO UPDATE SET state = $2, service_instance_id = $3, teardown_at = $4, record = $5,
+         updated_at = $6, sku_id = $7, ali_uid = $8, created_at = $9`,
+      [
+        id,
+        r.state,
+        r.serviceInstanceId ?? null,
+        r.teardownAt ?? null,
+        JSON.stringify(r),
+        r.updatedAt,
+        r.skuId ?? null,
+        r.aliUid ?? null,
+        r.createdAt,
+      ],
+    );
+    if (r.orderIds.length > 0)
+      await c.query(
+        'INSERT INTO instance_orders (order_id, instance_id) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING',
+        [r.orderIds, id],
+      );
+    const runAt = Date.parse(event.at);
+    for (const effect of result.effects) await insertJob(c, id, effect.kind, r.revision, runAt);
+  }
+  await c.query(
+    'INSERT INTO events (instance_id, type, event, changed, state_after) VALUES ($1, $2, $3, $4, $5)',
+    [id, event.type, JSON.stringify(event), result.changed, result.record.state],
+  );
+  return { record: result.record, transition: result };
+}
+
+async function insertJob(c: PoolClient, instanceId: string, kind: string, revision: number, runAt: number) {
+  const result = await c.query(
+    'INSERT INTO jobs (instance_id, kind, revision, run_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+    [instanceId, kind, revision, runAt],
+  );
+  return result.rowCount ?? 0;
+}
+
+async function claimNotification(c: PoolClient, notificationId: string, instanceId: string, action: string) {
+  const result = await c.query(
+    `INSERT INTO applied_notifications (notification_id, instance_id, action, applied_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT DO NOTHING`,
+    [notificationId, instanceId, action, new Date().toISOString()],
+  );
+  return result.rowCount === 1;
+}
+
+function toJob(row: JobRow): Job {
+  return {
+    id: Number(row.id),
+    instanceId: row.instance_id,
+    kind: row.kind as Job['kind'],
+    revision: row.revision,
+    attempts: row.attempts,
+    runAt: Number(row.run_at),
+    state: row.state as JobState,
+    lastError: row.last_error ?? undefined,
+    firstFailedAt: row.first_failed_at === null ? undefined : Number(row.first_failed_at),
+  };
+}
