@@ -10,7 +10,8 @@ export type FaultKind =
   | 'deployFail' // a deployment ends DeployedFailed
   | 'deleteFail' // a deletion ends DeletedFailed
   | 'upgradeFail' // an upgrade (UpgradeServiceInstance) ends DeployedFailed
-  | 'emptyList'; // a ListServiceInstances page answers well-formed but empty (no instances, no NextToken)
+  | 'emptyList' // a ListServiceInstances page answers well-formed but empty (no instances, no NextToken)
+  | 'buildFail'; // the artifact build a CreateArtifact/UpdateArtifact starts ends failed
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   'throttle',
@@ -21,6 +22,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'deleteFail',
   'upgradeFail',
   'emptyList',
+  'buildFail',
 ];
 
 export interface FaultRule {

@@ -19,7 +19,37 @@ export interface SandboxState {
   /** Licence code → licence (licence-mode products). */
   licenses: Record<string, LicenseRecord>;
   notifications: SpiNotification[];
+  /** Compute Nest artifacts by ArtifactId; absent in states saved before they existed. */
+  artifacts?: Record<string, ArtifactRecord>;
   sequence: number;
+}
+
+/** A Compute Nest artifact (CreateArtifact) and its versions: at most one `draft`, then `1`, `2` ... */
+export interface ArtifactRecord {
+  ArtifactId: string;
+  AccountId: string;
+  Name: string;
+  ArtifactType: string;
+  Description?: string;
+  versions: ArtifactVersionRecord[];
+  lastVersion: number;
+}
+
+/** One version; its build runs on the virtual clock from `buildStartMs`, its status is read from the time. */
+export interface ArtifactVersionRecord {
+  ArtifactVersion: string;
+  VersionName: string;
+  ArtifactBuildType?: string;
+  /** JSON text as sent. */
+  ArtifactBuildProperty?: string;
+  ArtifactProperty?: string;
+  SupportRegionIds: string[];
+  buildStartMs: number;
+  /** Set by the buildFail fault: the build ends failed with this reason. */
+  failure?: string;
+  deleted?: boolean;
+  GmtCreate: string;
+  GmtModified: string;
 }
 
 export interface ServiceRecord {

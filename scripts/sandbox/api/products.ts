@@ -1,3 +1,4 @@
+import { artifactActions } from './artifacts';
 import { serviceActions } from './services';
 import { supplierInstanceActions } from './instances';
 import { supplierTagActions } from './tags';
@@ -16,6 +17,7 @@ export const PRODUCT_TABLES: Record<string, ActionTable> = {
     ...supplierInstanceActions,
     ...supplierTagActions,
     ...supplierUpgradeActions,
+    ...artifactActions,
   },
   // ComputeNest (the customer API)
   '2021-06-01': userActions,

@@ -3,6 +3,7 @@ import type { SandboxCore } from '../core';
 import type { InstanceRecord, ServiceRecord, ServiceVersionRecord } from '../state';
 import { findVersion } from '../api/services';
 import { canApply, FAILED_STATUS, nextStatus } from './lifecycle';
+import { artifactProblems } from './artifact-placeholders';
 import { loadTemplate } from './template-source';
 import type { RosTemplate } from '../../../cdk/ros/template';
 import { parameterProblems, planDeployment } from './validate';
@@ -267,8 +268,12 @@ function checkOrder(core: SandboxCore, version: ServiceVersionRecord, instance: 
   if (!planned.ok) return { problems: planned.reasons };
   const { template, problem } = loadTemplate(core.state, planned.config.Url);
   if (!template) return { problems: [problem!] };
+  const owner = core.state.services[instance.ServiceId]?.AccountId ?? instance.CreatorAccountId;
   return {
-    problems: parameterProblems(template, planned.parameters),
+    problems: [
+      ...artifactProblems(core, owner, parseJson(version.fields.DeployMetadata), template),
+      ...parameterProblems(template, planned.parameters),
+    ],
     parameters: planned.parameters,
     template,
     templateName: planned.config.Name,
