@@ -1,0 +1,240 @@
+import { CloudError, type SupplierApi } from '../cloud';
+import type { RolloutClock } from './clock';
+import { lookAt, outputsOf, patiently } from './fleet';
+import type { HealthProbe } from './health';
+import { FINAL_STEP_STATES, type LiveInstance, type StepState } from './model';
+import { skipReason } from './plan';
+import { forEachLimited } from './pool';
+import type { RolloutRecord, RolloutStore, StepRecord } from './store';
+import type { UpgradeMetadata } from './upgrade-metadata';
+import { tooManyFailures } from './waves';
+
+export interface ExecutorDeps {
+  supplier: SupplierApi;
+  store: RolloutStore;
+  clock: RolloutClock;
+  /** Wait between looks at a wave in progress (rollout clock). */
+  pollMs: number;
+  /** Upgrade calls in flight at once (the client's rate limit paces them). */
+  concurrency: number;
+  /** The target's UpgradeMetadata, asked again before each instance's turn. */
+  metadata: UpgradeMetadata | undefined;
+  health?: HealthProbe;
+  onProgress?: (rollout: RolloutRecord, steps: StepRecord[]) => void;
+  onNote?: (message: string) => void;
+}
+
+/** How an executor's run ended: the rollout's state when it returned. */
+export type RunEnd = 'finished' | 'stopped' | 'paused' | 'aborted';
+
+/** The same token for every attempt at one instance's upgrade (or rollback) in one rollout. */
+export const upgradeToken = (rolloutId: string, instanceId: string) =>
+  `nk-up-${rolloutId}-${instanceId}`.slice(0, 64);
+export const rollbackToken = (rolloutId: string, instanceId: string) =>
+  `nk-rb-${rolloutId}-${instanceId}`.slice(0, 64);
+
+const isFinal = (state: StepState) => FINAL_STEP_STATES.includes(state);
+
+/**
+ * Works a rollout from where its store says it is: each wave's upgrades are asked for (state first,
+ * then the call, with a ClientToken, so a crash in between repeats the call and the cloud answers the
+ * first one), watched until deployed on the target and healthy for the soak, failures counted; then
+ * the next wave. Pause and abort are read from the store between looks.
+ */
+export class RolloutExecutor {
+  constructor(private readonly deps: ExecutorDeps) {}
+
+  async run(rolloutId: string): Promise<RunEnd> {
+    const { store } = this.deps;
+    for (;;) {
+      const rollout = store.get(rolloutId);
+      if (!rollout) throw new Error(`no rollout ${rolloutId}`);
+      if (rollout.state !== 'running')
+        return rollout.state === 'finished' ? 'finished' : (rollout.state as RunEnd);
+      if (rollout.currentWave >= rollout.waveSizes.length) {
+        store.setState(rolloutId, 'finished');
+        this.progress(rolloutId);
+        return 'finished';
+      }
+      const end = await this.runWave(rollout);
+      if (end) return end;
+    }
+  }
+
+  /** One wave to its end; a RunEnd when the rollout is not to go on. */
+  private async runWave(rollout: RolloutRecord): Promise<RunEnd | undefined> {
+    const { store } = this.deps;
+    const wave = rollout.currentWave;
+    await this.start(rollout, store.steps(rollout.id, wave));
+    for (;;) {
+      const steps = store.steps(rollout.id, wave);
+      this.progress(rollout.id);
+      // A failed step is rolled back (with --rollback-failed) on the next look, also after a crash.
+      const toRollBack = steps.filter((s) => s.state === 'failed' && rollout.options.rollbackFailed);
+      await forEachLimited(toRollBack, this.deps.concurrency, (step) => this.rollback(rollout, step));
+      if (toRollBack.length === 0 && steps.every((s) => isFinal(s.state))) break;
+      const state = store.get(rollout.id)?.state;
+      if (state === 'aborted') return 'aborted';
+      await this.deps.clock.sleep(this.deps.pollMs);
+      await this.watch(
+        rollout,
+        steps.filter((s) => !isFinal(s.state)),
+      );
+    }
+    const steps = store.steps(rollout.id, wave);
+    const failures = steps.filter((s) => ['failed', 'rolledBack', 'rollbackFailed'].includes(s.state)).length;
+    if (tooManyFailures(failures, steps.length, rollout.options.maxFailures)) {
+      const reason = `${failures} of ${steps.length} upgrades failed in wave ${wave + 1}${wave === 0 ? ' (the canary)' : ''}, more than --max-failures allows`;
+      store.setState(rollout.id, 'stopped', reason);
+      this.deps.onNote?.(`stopped: ${reason}`);
+      this.progress(rollout.id);
+      return 'stopped';
+    }
+    const state = store.get(rollout.id)?.state;
+    store.setWave(rollout.id, wave + 1);
+    if (state === 'paused' || state === 'aborted') return state;
+    return undefined;
+  }
+
+  /** Asks for the upgrade of every pending step of the wave (and again, by token, of steps a crash interrupted). */
+  private async start(rollout: RolloutRecord, steps: StepRecord[]): Promise<void> {
+    const { supplier, store, clock } = this.deps;
+    const toStart = steps.filter((s) => s.state === 'pending' || s.state === 'upgrading');
+    if (toStart.length === 0) return;
+    const now = await lookAt(
+      supplier,
+      clock,
+      rollout.serviceId,
+      toStart.map((s) => s.instanceId),
+    );
+    await forEachLimited(toStart, this.deps.concurrency, async (step) => {
+      if (store.get(rollout.id)?.state !== 'running') return; // paused or aborted: no new upgrades
+      const live = now.get(step.instanceId)!;
+      if (
+        step.state === 'upgrading' &&
+        (live.status === 'Upgrading' || live.version === rollout.targetVersion)
+      )
+        return; // asked for before a crash, and the cloud has it: only watch
+      if (step.state === 'pending') {
+        const skip = skipReason(live, rollout.targetVersion, this.deps.metadata);
+        if (skip)
+          return store.updateStep(rollout.id, step.instanceId, {
+            state: 'skipped',
+            detail: `${skip.reason}: ${skip.detail}`,
+          });
+        store.updateStep(rollout.id, step.instanceId, { state: 'upgrading', countAttempt: true });
+      }
+      await this.upgrade(rollout, step.instanceId);
+    });
+  }
+
+  private async upgrade(rollout: RolloutRecord, instanceId: string): Promise<void> {
+    const { supplier, store, clock } = this.deps;
+    try {
+      await patiently(clock, () =>
+        supplier.upgradeServiceInstance({
+          ServiceInstanceId: instanceId,
+          ServiceVersion: rollout.targetVersion,
+          ClientToken: upgradeToken(rollout.id, instanceId),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof CloudError)) throw error;
+      // Refused: released, expired or changed since the plan is a skip; anything else a failure.
+      const live = (await lookAt(supplier, clock, rollout.serviceId, [instanceId])).get(instanceId)!;
+      const skip = skipReason(live, rollout.targetVersion, this.deps.metadata);
+      const detail = `${error.code}: ${error.message}`;
+      store.updateStep(
+        rollout.id,
+        instanceId,
+        skip && ['released', 'expired', 'deploying'].includes(skip.reason)
+          ? { state: 'skipped', detail: `${skip.reason}: ${detail}` }
+          : { state: 'failed', detail },
+      );
+    }
+  }
+
+  /** Looks at the unfinished steps once and moves each as its instance says. */
+  private async watch(rollout: RolloutRecord, steps: StepRecord[]): Promise<void> {
+    const { supplier, clock } = this.deps;
+    const live = await lookAt(
+      supplier,
+      clock,
+      rollout.serviceId,
+      steps.map((s) => s.instanceId),
+    );
+    await forEachLimited(steps, this.deps.concurrency, (step) =>
+      this.move(rollout, step, live.get(step.instanceId)!),
+    );
+  }
+
+  private async move(rollout: RolloutRecord, step: StepRecord, live: LiveInstance): Promise<void> {
+    const { store, clock } = this.deps;
+    const set = (state: StepState, detail?: string, healthySinceMs?: number | null) =>
+      store.updateStep(rollout.id, step.instanceId, { state, detail, healthySinceMs });
+    if (live.status === 'Deleting' || live.status === 'Deleted')
+      return set('skipped', 'released: during the rollout');
+    if (step.state === 'upgrading') {
+      if (live.status === 'Upgrading') return;
+      if (live.status === 'Deployed' && live.version === rollout.targetVersion) {
+        const health = await this.checkHealth(step.instanceId);
+        if (health) return this.fail(step, health);
+        return set('soaking', undefined, clock.now());
+      }
+      // [I] The status is Upgrading as soon as the call answers, so anything else is the upgrade's end.
+      return this.fail(step, `the upgrade ended ${live.status} on version ${live.version}`);
+    }
+    if (step.state === 'soaking') {
+      if (live.status !== 'Deployed' || live.version !== rollout.targetVersion)
+        return this.fail(step, `while soaking it became ${live.status} on version ${live.version}`);
+      if (clock.now() - (step.healthySinceMs ?? clock.now()) < rollout.options.soakMs) return;
+      const health = await this.checkHealth(step.instanceId);
+      return health ? this.fail(step, health) : set('done');
+    }
+    if (step.state === 'rollingBack') {
+      if (live.status === 'UpgradeRollbacking') return;
+      return live.status === 'Deployed' && live.version === step.fromVersion
+        ? set('rolledBack')
+        : set('rollbackFailed', `the rollback ended ${live.status} on version ${live.version}`);
+    }
+  }
+
+  /** A failed step; with `--rollback-failed` the wave's next look rolls it back. */
+  private fail(step: StepRecord, detail: string): Promise<void> {
+    this.deps.store.updateStep(step.rolloutId, step.instanceId, { state: 'failed', detail });
+    this.deps.onNote?.(`${step.instanceId} failed: ${detail}`);
+    return Promise.resolve();
+  }
+
+  private async rollback(rollout: RolloutRecord, step: StepRecord): Promise<void> {
+    const { supplier, store, clock } = this.deps;
+    try {
+      await patiently(clock, () =>
+        supplier.rollbackServiceInstance({
+          ServiceInstanceId: step.instanceId,
+          ClientToken: rollbackToken(rollout.id, step.instanceId),
+        }),
+      );
+      store.updateStep(rollout.id, step.instanceId, { state: 'rollingBack' });
+    } catch (error) {
+      if (!(error instanceof CloudError)) throw error;
+      store.updateStep(rollout.id, step.instanceId, {
+        state: 'rollbackFailed',
+        detail: `rollback refused: ${error.code}: ${error.message}`,
+      });
+    }
+  }
+
+  /** A reason the application is unhealthy, or undefined (healthy, or not reachable from here). */
+  private async checkHealth(instanceId: string): Promise<string | undefined> {
+    if (!this.deps.health) return undefined;
+    const result = await this.deps.health(await outputsOf(this.deps.supplier, this.deps.clock, instanceId));
+    return result.kind === 'unhealthy' ? `health check: ${result.detail}` : undefined;
+  }
+
+  private progress(rolloutId: string): void {
+    if (!this.deps.onProgress) return;
+    const rollout = this.deps.store.get(rolloutId);
+    if (rollout) this.deps.onProgress(rollout, this.deps.store.steps(rolloutId));
+  }
+}
