@@ -12,6 +12,8 @@ export interface HookRoutes {
   ready: () => boolean;
   /** Extra POST routes (path → handler of the JSON body and the Authorization header), e.g. licence activation. */
   post?: Record<string, (body: unknown, authorization: string | undefined) => Promise<HttpAnswer>>;
+  /** The operator console (`scripts/console`), answering every path under `/console`; off when absent. */
+  console?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 /** The hook's HTTP surface: `/spi` (GET, or POST form), `/healthz`, `/readyz`, `/metrics`. */
@@ -68,6 +70,8 @@ async function route(req: IncomingMessage, res: ServerResponse, routes: HookRout
     res.end(await routes.registry.metrics());
     return;
   }
+  if (routes.console && (path === '/console' || path.startsWith('/console/')))
+    return routes.console(req, res);
   const post = routes.post?.[path];
   if (post) {
     if (req.method !== 'POST') return send(res, methodNotAllowed('POST'));

@@ -1,0 +1,52 @@
+import { UserError } from '../errors';
+import type { HookLogger } from '../hook/logger';
+import { transition, type InstanceRecord, type Policy } from '../hook/machine';
+import { MAX_REASON_LENGTH, planRetry, releaseOrder, retryOrder } from '../hook/operator-actions';
+import type { HookStore, Job } from '../hook/store/store';
+import type { ConsoleActions } from './handler';
+import type { OfferedAction } from './pages/order';
+
+const RETRY: OfferedAction = {
+  name: 'retry',
+  label: 'Retry',
+  explain: 'Runs the failed deployment or the dead-lettered effect again, through the job queue.',
+};
+const RELEASE: OfferedAction = {
+  name: 'release',
+  label: 'Release and tear down',
+  explain: `Releases the order now: the next teardown pass deletes its instance, within the teardown guard. Say why (up to ${MAX_REASON_LENGTH} characters).`,
+  reason: true,
+  danger: true,
+};
+
+/**
+ * The console's actions are the operator's (`scripts/hook/operator-actions.ts`, as `nestkit orders`
+ * runs them): offered when the machine would act on them, refused with the same message otherwise.
+ */
+export function operatorConsoleActions(deps: {
+  store: HookStore;
+  policy: Policy;
+  now: () => Date;
+  log?: HookLogger;
+}): ConsoleActions {
+  return {
+    offered(record: InstanceRecord, jobs: Job[]) {
+      const offered: OfferedAction[] = [];
+      if (planRetry(record, jobs).kind !== 'refuse') offered.push(RETRY);
+      const release = { type: 'operatorRelease', at: deps.now().toISOString(), reason: 'asked' } as const;
+      if (transition(record, release, deps.policy).changed) offered.push(RELEASE);
+      return offered;
+    },
+    async run(name, id, reason) {
+      try {
+        if (name === 'retry') return { ok: true, message: (await retryOrder(deps, id)).summary };
+        if (name === 'release')
+          return { ok: true, message: (await releaseOrder(deps, id, reason ?? '')).summary };
+        return { ok: false, message: `the console has no action "${name}"` };
+      } catch (error) {
+        if (error instanceof UserError) return { ok: false, message: error.message };
+        throw error;
+      }
+    },
+  };
+}
