@@ -52,6 +52,8 @@ export class Worker {
   private readonly announced = new Set<number>();
   /** Jobs started and not finished in this process, so that a poll is not logged as a new start. */
   private readonly running = new Set<number>();
+  /** Jobs whose run is in progress in this process right now. */
+  private readonly executing = new Set<number>();
   /** Set by the running hook: keep the slots full between ticks. Off in drain-driven tests. */
   continuous = false;
   /**
@@ -77,12 +79,18 @@ export class Worker {
     if (room <= 0) return 0;
     const now = this.ctx.now().getTime();
     if (now < this.throttledUntil) return 0;
-    const jobs = await this.store.leaseJobs(this.owner, now, room, this.options.leaseMs);
+    const leased = await this.store.leaseJobs(this.owner, now, room, this.options.leaseMs);
+    // A job whose lease ran out while it still runs here comes back leased to us again: that renews its
+    // lease; starting it a second time would let the next job of its instance overtake it (a delete
+    // listing before its create landed).
+    const jobs = leased.filter((job) => !this.executing.has(job.id));
     for (const job of jobs) {
+      this.executing.add(job.id);
       // A store that cannot commit (full or read-only disk) leaves the job leased; it comes back after
       // its lease. Never an unhandled rejection: the hook stays up.
       const guarded = this.run(job).catch((error: unknown) => this.storeFailed(job, error));
       const running = guarded.finally(() => {
+        this.executing.delete(job.id);
         this.inFlight.delete(running);
         // A finished job frees a slot: look for the next one at once rather than at the next tick.
         if (this.continuous && !this.stopping) void this.tick().catch(() => undefined);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { spiToken } from '../../../scripts/marketplace/spi-token';
 import { startSandbox, type Sandbox } from '../../../scripts/sandbox';
-import { createParams, publishSample, spawnBuiltHook, SPI_KEY } from './support';
+import { createParams, hookWorld, publishSample, spawnBuiltHook, SPI_KEY } from './support';
 
 const ORDERS = 1000;
 const PREFIX = 'acme-insight-';
@@ -215,4 +215,39 @@ describe('hook: crash safety', () => {
     }
     expect(deployedThenDeleted).toBeGreaterThan(ORDERS * 0.4);
   }, 240_000);
+});
+
+/**
+ * What let a delete overtake its create in the storm above (a refunded order's instance left deployed
+ * until the next reconcile pass): a job whose lease ran out while this process still ran it was leased
+ * again by the same worker and run a second time at once.
+ */
+describe('hook: a job whose lease runs out while it runs', () => {
+  it('is not started again by the worker that is running it; its lease is renewed instead', async () => {
+    const world = await hookWorld({ worker: { leaseMs: 1000, backoffBaseMs: 1000, backoffMaxMs: 1000 } });
+    try {
+      // The first create waits 300 ms of wall time in the sandbox before it is handled.
+      world.box.core.faults.add({
+        kind: 'latency',
+        action: 'CreateServiceInstance',
+        latencyMs: 300,
+        count: 1,
+      });
+      expect((await world.spi(createParams('80001'))).status).toBe(200);
+      const creates = () => world.box.core.calls.list('CreateServiceInstance').length;
+      expect(await world.hook.worker.tick()).toBe(1); // leases the create job and sends the slow create
+      world.box.advance(5); // the lease (1 s on the hook's clock, the sandbox's) runs out meanwhile
+      expect(await world.hook.worker.tick()).toBe(0);
+      await world.hook.drain();
+      expect(creates()).toBe(1);
+      const store = new Database(join(world.dir, 'nestkit.db'), { readonly: true });
+      const job = store
+        .prepare("SELECT state, lease_until FROM jobs WHERE kind = 'createInstance'")
+        .get() as { state: string };
+      store.close();
+      expect(job.state).toBe('done');
+    } finally {
+      await world.close();
+    }
+  });
 });
