@@ -7,7 +7,10 @@ export function hookCommand(program: Command): void {
     .option('-c, --config <file>', 'service description', 'service-config/service.yaml')
     .option('--port <n>', 'HTTP port of the SPI endpoint', '8080')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
-    .option('--db <file>', 'SQLite database', './data/nestkit.db')
+    .option(
+      '--db <file|url>',
+      'SQLite file, or postgres://user:password@host/db for several replicas (default NESTKIT_DATABASE_URL, then ./data/nestkit.db)',
+    )
     .option('--endpoint <url>', 'cloud endpoint (default NESTKIT_ENDPOINT, then the public one)')
     .option('--dry-run', 'log every effect instead of calling the cloud')
     .option(
@@ -38,7 +41,8 @@ export function hookCommand(program: Command): void {
     .addHelpText(
       'after',
       '\nEnvironment: NESTKIT_SPI_KEY (required, the ISV key of the SPI), NESTKIT_LICENSE_TOKEN (enables\n' +
-        'POST /license/activate for your website back end), NESTKIT_ENDPOINT, NESTKIT_LOG_LEVEL;\n' +
+        'POST /license/activate for your website back end), NESTKIT_ENDPOINT, NESTKIT_LOG_LEVEL,\n' +
+        'NESTKIT_DATABASE_URL (postgres://…, the store when --db is not given; its password is never logged);\n' +
         'cloud credentials through the default chain (ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET, OIDC role, profile);\n' +
         'NESTKIT_MARKET_ACCESS_KEY_ID/SECRET: the account AccessKey for the licence calls, which refuse RAM users and STS;\n' +
         'NESTKIT_SSO_KEY (>= 32 bytes: signs the sign-in token verify hands the application), NESTKIT_PUBLIC_URL\n' +

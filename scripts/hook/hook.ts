@@ -28,7 +28,8 @@ import { teardownPass, type TeardownPassResult } from './scheduler';
 import { logStateChanges } from './state-log';
 import { createHookServer } from './server';
 import { guardStore, StoreHealth } from './store/guarded-store';
-import { SqliteStore, DEFAULT_DB } from './store/sqlite-store';
+import { describeTarget, openStore, storeTarget } from './store/open-store';
+import { PassLeases } from './pass-lease';
 import type { HookStore } from './store/store';
 import { DEFAULT_TEARDOWN_LIMITS, type TeardownLimits } from './teardown-guard';
 import { DEFAULT_WORKER_OPTIONS, Worker, type WorkerOptions } from './worker';
@@ -137,7 +138,11 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     rateLimit: { ratePerSecond: options.rateLimit ?? 20 },
     retry: options.clientRetry,
   });
-  const sqlite = new SqliteStore(options.dbPath ?? DEFAULT_DB);
+  // --db, else NESTKIT_DATABASE_URL, else ./data/nestkit.db; a postgres:// URL picks PostgreSQL (replicas).
+  const target = storeTarget(options.dbPath);
+  const sqlite = await openStore(target, {
+    onIdleError: (error) => log.warn({ error: error.message }, 'an idle database connection failed'),
+  });
   // The service found once is kept: a hook restarted during a Compute Nest outage starts with it [I].
   const serviceId = await findServiceId(supplier, model).then(
     async (found) => (found ? sqlite.setting('service-id', found) : undefined),
@@ -248,7 +253,18 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
   };
   // With the loops on, the first reconcile runs at the first tick: notifications missed while the hook was
   // down are repaired now, not one interval later.
-  const scheduler = new Scheduler(options.intervals ?? {}, clock, worker, passes, sqlite, health, log);
+  // One replica at a time runs each pass (a lease in the database), the same owner as the worker's leases.
+  const leases = new PassLeases(store, worker.owner, () => now().getTime());
+  const scheduler = new Scheduler(
+    options.intervals ?? {},
+    clock,
+    worker,
+    passes,
+    sqlite,
+    health,
+    log,
+    leases,
+  );
   worker.continuous = (options.intervals?.workerMs ?? 200) > 0 && options.worker?.dryRun !== true;
   log.info(
     {
@@ -258,7 +274,7 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
       clock: options.sandboxClock ? 'sandbox' : options.now ? 'given' : 'wall',
       market: market.client.endpoint.endpoint,
       marketCredential: options.marketCredential ? 'separate' : 'shared',
-      db: options.dbPath ?? DEFAULT_DB,
+      db: describeTarget(target),
       dryRun: options.worker?.dryRun === true,
     },
     'hook started',
@@ -306,6 +322,7 @@ class Scheduler {
     private readonly probeStore: { probe(): Promise<void> },
     private readonly health: StoreHealth,
     private readonly log: HookLogger,
+    private readonly leases: PassLeases,
   ) {
     const tickMs = intervals.workerMs ?? 200;
     if (tickMs > 0) {
@@ -342,10 +359,17 @@ class Scheduler {
       return true;
     };
     if (due('reconcile', this.intervals.reconcileMs, 300_000))
-      started.push(this.quietly('reconcile', this.passes.reconcilePass));
+      started.push(this.quietly('reconcile', this.leased('reconcile', this.passes.reconcilePass)));
     if (due('teardown', this.intervals.teardownMs, 60_000))
-      started.push(this.quietly('teardown', this.passes.teardownPass));
+      started.push(this.quietly('teardown', this.leased('teardown', this.passes.teardownPass)));
     await (wait ? Promise.all(started) : started[0]);
+  }
+
+  /** The pass under its lease: skipped while another replica runs it (reconcile covers licences and notifications). */
+  private leased(name: 'teardown' | 'reconcile', pass: () => Promise<unknown>): () => Promise<unknown> {
+    const period =
+      name === 'teardown' ? (this.intervals.teardownMs ?? 60_000) : (this.intervals.reconcileMs ?? 300_000);
+    return () => this.leases.run(name, period, pass);
   }
 
   async stop(): Promise<void> {

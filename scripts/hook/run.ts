@@ -6,7 +6,8 @@ export interface HookCommandOptions {
   config: string;
   port: string;
   host: string;
-  db: string;
+  /** Unset: NESTKIT_DATABASE_URL, then the default SQLite file. */
+  db?: string;
   endpoint?: string;
   dryRun?: boolean;
   sandboxClock?: boolean;

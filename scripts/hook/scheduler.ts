@@ -29,7 +29,9 @@ export async function teardownPass(
 ): Promise<TeardownPassResult> {
   const due = await store.dueForTeardown(now.toISOString());
   if (due.length === 0) return { due: 0, started: 0 };
-  const live = (await store.list([...LIVE_STATES])).length;
+  // Counted by the database (one query, no records loaded): the whole fleet's live instances.
+  const byState = await store.countsBy('state');
+  const live = LIVE_STATES.reduce((sum, state) => sum + (byState[state] ?? 0), 0);
   const verdict = checkTeardownPass(due.length, live, limits);
   if (!verdict.allowed) {
     metrics.guardTripped();

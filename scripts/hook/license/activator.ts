@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { CloudError } from '../../cloud/errors';
 import type {
   ActivateLicenseRequest,
@@ -34,6 +34,8 @@ export interface LicenseDeps {
 }
 
 const CODE = /^[A-Za-z0-9_-]{1,128}$/;
+/** How long a replica's claim on activating a code lasts if it dies before giving it back. */
+const LICENSE_CLAIM_MS = 60_000;
 const failure = (status: number, code: string, message: string): HttpAnswer => ({
   status,
   body: { success: false, code, message },
@@ -46,6 +48,8 @@ const failure = (status: number, code: string, message: string): HttpAnswer => (
  */
 export class LicenseActivator {
   private readonly running = new Map<string, Promise<HttpAnswer>>();
+  /** This replica, as the holder of licence claims in the database. */
+  private readonly owner = `licence-${randomUUID()}`;
 
   constructor(private readonly deps: LicenseDeps) {}
 
@@ -90,6 +94,13 @@ export class LicenseActivator {
     const decision = decideActivation(described, model, now().toISOString());
     if (!decision.ok) return failure(decision.status, decision.code, decision.message);
     if (decision.needsActivation) {
+      // Across replicas, in the database: one activates a code at a time, another answers 409 (retry).
+      if (!(await store.claimLicense(code, this.owner, now().getTime(), LICENSE_CLAIM_MS)))
+        return failure(
+          409,
+          'ActivationInProgress',
+          `licence ${code} is being activated; try again in a moment`,
+        );
       try {
         await market.activateLicense({ LicenseCode: code, Identification: identification });
       } catch (error) {
@@ -97,6 +108,8 @@ export class LicenseActivator {
         const again = await this.describe(code);
         if ('status' in again) return again;
         if (again.LicenseStatus !== 'ACTIVATED') return this.marketplaceFailure(error, code);
+      } finally {
+        await store.releaseLicense(code, this.owner).catch(() => undefined); // else it expires
       }
     }
     const { record } = await store.applyEvent(decision.instanceId, 'license', decision.create, (r) =>
