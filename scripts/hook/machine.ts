@@ -117,7 +117,17 @@ export interface Transition {
 export type Policy = Pick<LifecyclePolicy, 'onExpiry' | 'retentionDays' | 'deleteOnRelease'>;
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
-const GONE: State[] = ['released', 'deleting', 'deleted'];
+// The sets of states other parts ask about, each named once here and imported.
+/** The order is over (released, being torn down, gone): renewals, upgrades and a second release no longer apply. */
+export const ENDED_STATES: readonly State[] = ['released', 'deleting', 'deleted'];
+/** The subscription is in force: what the licence pass re-reads. */
+export const IN_FORCE_STATES: readonly State[] = ['provisioning', 'active', 'failed', 'expired'];
+/** An instance is there (or on its way) and not being deleted: the teardown guard's fleet. */
+export const LIVE_STATES: readonly State[] = [...IN_FORCE_STATES, 'released'];
+/** Records whose instance the reconciler watches: the live ones and those being deleted. */
+export const WATCHED_STATES: readonly State[] = [...LIVE_STATES, 'deleting'];
+/** Being torn down or gone: news of a deployment no longer applies. */
+export const TEARDOWN_STATES: readonly State[] = ['deleting', 'deleted'];
 
 export function newRecord(id: string, source: Source, at: string): InstanceRecord {
   return {
@@ -212,7 +222,7 @@ export function transition(current: InstanceRecord, event: LifecycleEvent, polic
       return r.state === 'provisioning' ? next({ state: 'failed', failure: event.reason }) : same;
 
     case 'renew': {
-      if (GONE.includes(r.state)) return same; // renew after release: success, no effect
+      if (ENDED_STATES.includes(r.state)) return same; // renew after release: success, no effect
       const expiresAt = laterOf(r.expiresAt, event.expiresAt);
       const orderIds = addOrder(r.orderIds, event.orderId);
       if (expiresAt === r.expiresAt && orderIds === r.orderIds && r.state !== 'expired') return same;
@@ -243,7 +253,7 @@ export function transition(current: InstanceRecord, event: LifecycleEvent, polic
     }
 
     case 'upgrade': {
-      if (GONE.includes(r.state)) return same;
+      if (ENDED_STATES.includes(r.state)) return same;
       if (event.orderId && r.orderIds.includes(event.orderId)) return same;
       const patch = {
         skuId: event.skuId ?? r.skuId,
@@ -265,7 +275,7 @@ export function transition(current: InstanceRecord, event: LifecycleEvent, polic
         : next({ state: 'expired' });
 
     case 'release': {
-      if (GONE.includes(r.state)) return same;
+      if (ENDED_STATES.includes(r.state)) return same;
       if (!policy.deleteOnRelease)
         return next({ state: 'released', refunded: event.refund, teardownAt: undefined });
       // The teardown itself is started by the scheduler's pass once teardownAt has come (see scheduler.ts),
