@@ -1,7 +1,7 @@
 import type { HookLogger } from '../logger';
 import type { HookStore } from './store';
 
-/** The database cannot commit now (disk full, read-only, locked, I/O error): answered 503, retried. */
+/** The database cannot commit now (disk full, read-only, locked, I/O error, unreachable): answered 503, retried. */
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
   constructor(readonly reason: string) {
@@ -11,6 +11,16 @@ export class StoreUnavailableError extends Error {
 
 /** SQLite result codes that mean the disk, not the request: they pass when the disk does. */
 const DISK_CODES = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|PROTOCOL|NOMEM)/;
+/**
+ * PostgreSQL SQLSTATEs and socket errors that mean the database or the way to it, not the request:
+ * connection exceptions (08), insufficient resources (53: disk full, too many connections), operator
+ * intervention (57: shutdown, statement timeout 57014), read-only (25006), serialization failure and
+ * deadlock (40001, 40P01), lock not available (55P03).
+ */
+const PG_UNAVAILABLE =
+  /^(08[0-9A-Z]{3}|53[0-9A-Z]{3}|57[0-9A-Z]{3}|25006|40001|40P01|55P03|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)$/;
+/** pg's own errors without a code: a pool that cannot connect in time, a connection cut. */
+const PG_UNAVAILABLE_MESSAGES = /^(timeout exceeded when trying to connect|Connection terminated)/;
 
 /**
  * Not `instanceof Error`: better-sqlite3's native addon keeps the SqliteError class of whichever copy of
@@ -20,7 +30,12 @@ const DISK_CODES = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|PROTOCOL|N
 export function isDiskError(error: unknown): error is Error & { code: string } {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
-  return typeof code === 'string' && typeof message === 'string' && DISK_CODES.test(code);
+  if (typeof message !== 'string') return false;
+  if (code === undefined && PG_UNAVAILABLE_MESSAGES.test(message)) {
+    (error as { code?: string }).code = 'PG_CONNECTION';
+    return true;
+  }
+  return typeof code === 'string' && (DISK_CODES.test(code) || PG_UNAVAILABLE.test(code));
 }
 
 /** Methods that write: their success shows the disk commits again. */
@@ -35,6 +50,10 @@ const WRITES = new Set<keyof HookStore>([
   'releaseLeases',
   'rememberSso',
   'probe',
+  'tryLeasePass',
+  'releasePass',
+  'claimLicense',
+  'releaseLicense',
 ]);
 
 /**

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { InstanceRecord, LifecycleEvent, Source, Transition } from '../machine';
 import { newRecord } from '../machine';
@@ -44,9 +44,12 @@ export class SqliteStore implements HookStore {
   private readonly statements;
 
   constructor(file: string = DEFAULT_DB) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') createPrivately(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
+    // SQLite gives the -wal and -shm files the database file's mode: 0600 like it.
+    if (file !== ':memory:')
+      for (const f of [`${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
     this.db.pragma('synchronous = FULL');
     // Short: better-sqlite3 waits for a lock synchronously, so a long wait would freeze /healthz too. A
     // database locked for longer answers SQLITE_BUSY, which the hook treats as a disk it cannot write.
@@ -445,6 +448,16 @@ export class SqliteStore implements HookStore {
     );
     return insert.run(notificationId, instanceId, action, new Date().toISOString()).changes === 1;
   }
+}
+
+/**
+ * The database file readable by its owner only (0600: it holds the kept secrets and every order),
+ * created so before SQLite opens it, and made so when an older hook created it wider.
+ */
+function createPrivately(file: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
 }
 
 type LeaseTable = 'pass_leases' | 'license_claims';
