@@ -1,6 +1,10 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EffectKind } from './machine';
+import { SPI_ACTIONS } from './spi/requests';
 import type { HookStore } from './store/store';
+
+/** The results an SPI notification is counted under. */
+export type NotificationResult = 'ok' | 'refused' | 'bad_token' | 'malformed';
 
 /** The hook's Prometheus metrics on a registry of its own (several hooks can run in one test process). */
 export class HookMetrics {
@@ -97,8 +101,10 @@ export class HookMetrics {
     });
   }
 
-  notification(action: string, result: string): void {
-    this.notifications.inc({ action, result });
+  /** Labels from closed sets whatever a request says: an action not in the list is `unknown`. */
+  notification(action: string | undefined, result: NotificationResult): void {
+    const known = (SPI_ACTIONS as readonly string[]).includes(action ?? '') ? action! : 'unknown';
+    this.notifications.inc({ action: known, result });
   }
   jobFinished(kind: EffectKind, outcome: 'done' | 'dead'): void {
     this.jobs.inc({ kind, outcome });

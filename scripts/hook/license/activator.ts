@@ -9,6 +9,7 @@ import type {
 } from '../../cloud/market-types';
 import type { ServiceModel } from '../../../service-config/model';
 import type { HookLogger } from '../logger';
+import { RefusalLog } from '../refusal-log';
 import { transition, type Policy } from '../machine';
 import type { HookStore } from '../store/store';
 import type { HttpAnswer } from '../spi/handler';
@@ -31,6 +32,8 @@ export interface LicenseDeps {
   log: HookLogger;
   /** The bearer token the ISV's website back end sends (NESTKIT_LICENSE_TOKEN); without one the route is off. */
   token?: string;
+  /** Where refused activations are logged, rate-limited (default: one of its own). */
+  refusals?: RefusalLog;
 }
 
 const CODE = /^[A-Za-z0-9_-]{1,128}$/;
@@ -50,10 +53,30 @@ export class LicenseActivator {
   private readonly running = new Map<string, Promise<HttpAnswer>>();
   /** This replica, as the holder of licence claims in the database. */
   private readonly owner = `licence-${randomUUID()}`;
+  private readonly refusals: RefusalLog;
 
-  constructor(private readonly deps: LicenseDeps) {}
+  constructor(private readonly deps: LicenseDeps) {
+    this.refusals = deps.refusals ?? new RefusalLog(deps.log, () => deps.now().getTime());
+  }
 
-  handle(body: unknown, authorization: string | undefined): Promise<HttpAnswer> {
+  /** Answers an activation; a refused one is logged (rate-limited) with its reason and the code's start. */
+  async handle(body: unknown, authorization: string | undefined): Promise<HttpAnswer> {
+    const answer = await this.answer(body, authorization);
+    if (answer.status >= 400) {
+      const code = (body as { licenseCode?: unknown } | null)?.licenseCode;
+      const { code: reason, message } = answer.body as { code?: string; message?: string };
+      this.refusals.refused({
+        route: 'license',
+        reason: reason ?? `HTTP ${answer.status}`,
+        // The code lets a buyer activate: only its start goes to the log, enough to find the order.
+        ...(typeof code === 'string' ? { orderId: `licence ${code.slice(0, 4)}…` } : {}),
+        message,
+      });
+    }
+    return answer;
+  }
+
+  private answer(body: unknown, authorization: string | undefined): Promise<HttpAnswer> {
     if (!this.deps.token)
       return Promise.resolve(
         failure(

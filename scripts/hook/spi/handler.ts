@@ -4,6 +4,7 @@ import type { HookLogger } from '../logger';
 import { transition, type InstanceRecord, type Policy } from '../machine';
 import type { HookMetrics } from '../metrics';
 import { derivePassword, editionForSkuCodes } from '../order-parameters';
+import { RefusalLog } from '../refusal-log';
 import { signSsoToken } from '../sso/sso-token';
 import type { AppliedEvent, HookStore } from '../store/store';
 import { mergeSpiParams, parseSpiParams, SpiParseError } from './parse-params';
@@ -29,7 +30,21 @@ export interface SpiDeps {
   ssoKey?: Buffer;
   /** The hook's public `/spi` URL, answered as `appInfo.authUrl` (the buyer's sign-in entry). */
   authUrl?: () => string | undefined;
+  /** Where refused requests are logged, rate-limited (default: one of its own on `log` and `now`). */
+  refusals?: RefusalLog;
 }
+
+const refusalLogs = new WeakMap<SpiDeps, RefusalLog>();
+function refusalsOf(deps: SpiDeps): RefusalLog {
+  if (deps.refusals) return deps.refusals;
+  let made = refusalLogs.get(deps);
+  if (!made) refusalLogs.set(deps, (made = new RefusalLog(deps.log, () => deps.now().getTime())));
+  return made;
+}
+
+/** The billing items the service model sells: their values must be whole numbers. */
+const billingItemsOf = (model: ServiceModel): ReadonlySet<string> =>
+  new Set(model.modules.map((m) => m.billingItem));
 
 /** The query parameter the application reads the sign-in token from. */
 export const SSO_TOKEN_PARAMETER = 'nestkit_sso';
@@ -56,15 +71,18 @@ export async function handleSpi(raw: string, deps: SpiDeps, query?: string): Pro
   try {
     params = query === undefined ? parseSpiParams(raw) : mergeSpiParams(query, raw);
   } catch (error) {
-    return rejected(deps, 'unknown', error);
+    return rejected(deps, {}, error);
   }
-  const action = typeof params.action === 'string' ? params.action : 'unknown';
+  // Nothing of an unauthenticated request is kept: its action is counted under a closed set of labels.
   if (!spiTokenValid(params, deps.key)) {
-    deps.metrics.notification(action, 'bad_token');
-    deps.log.warn(
-      { action, instanceId: params.instanceId ?? params.orderBizId },
-      'SPI request with a wrong token refused',
-    );
+    deps.metrics.notification(params.action, 'bad_token');
+    refusalsOf(deps).refused({
+      route: 'spi',
+      reason: 'InvalidToken',
+      action: params.action,
+      instanceId: params.instanceId ?? params.orderBizId,
+      orderId: params.orderId,
+    });
     return failure(403, 'InvalidToken', 'the token does not match the parameters and the ISV key');
   }
   return (await acceptSpi(params, deps)).answer;
@@ -83,9 +101,9 @@ export async function acceptSpi(
 ): Promise<{ answer: HttpAnswer; committed: boolean; duplicate?: boolean }> {
   let request: SpiRequest;
   try {
-    request = toSpiRequest(params, deps.now().toISOString());
+    request = toSpiRequest(params, deps.now().toISOString(), billingItemsOf(deps.model));
   } catch (error) {
-    return { answer: rejected(deps, params.action ?? 'unknown', error), committed: false };
+    return { answer: rejected(deps, params, error), committed: false };
   }
   if (request.action === 'verify') {
     const answer = await verify(request, deps);
@@ -108,21 +126,27 @@ async function apply(
     const edition = editionForSkuCodes(deps.model, codes);
     if (edition) event.skuId = edition.specificationCode;
     else {
+      // An upgrade to a SKU no edition has is refused as a create is: the record keeps its edition.
       deps.log.error(
-        { action: request.action, instanceId: request.instanceId, skuCodesTried: codes },
+        {
+          action: request.action,
+          reason: 'UnknownSku',
+          instanceId: request.instanceId,
+          orderId: event.orderId,
+          skuCodesTried: codes,
+        },
         'SPI order of an unknown SKU: no edition in service.yaml has any of these codes ' +
           '(specificationCode or marketplaceSkuCodes)',
       );
-      if (event.type === 'create')
-        return {
-          answer: failure(
-            400,
-            'UnknownSku',
-            `no edition in service.yaml has any of the SKU codes ${codes.join(', ')} (package_version first, then skuId)`,
-            'skuId',
-          ),
-          committed: false,
-        };
+      return {
+        answer: failure(
+          400,
+          'UnknownSku',
+          `no edition in service.yaml has any of the SKU codes ${codes.join(', ')} (package_version first, then skuId)`,
+          'skuId',
+        ),
+        committed: false,
+      };
     }
   }
   const decide = (r: InstanceRecord) => transition(r, event, deps.policy);
@@ -204,8 +228,17 @@ async function verify(request: SpiRequest, deps: SpiDeps): Promise<HttpAnswer> {
   return { status: 302, headers: { location }, body: { success: true, redirect: location } };
 }
 
-function rejected(deps: SpiDeps, action: string, error: unknown): HttpAnswer {
+function rejected(deps: SpiDeps, params: Record<string, string>, error: unknown): HttpAnswer {
   if (!(error instanceof SpiParseError)) throw error;
-  deps.metrics.notification(action, 'malformed');
+  deps.metrics.notification(params.action, 'malformed');
+  refusalsOf(deps).refused({
+    route: 'spi',
+    reason: error.code,
+    action: params.action,
+    instanceId: params.instanceId ?? params.orderBizId,
+    orderId: params.orderId,
+    parameter: error.parameter,
+    message: error.message,
+  });
   return failure(400, error.code, error.message, error.parameter);
 }

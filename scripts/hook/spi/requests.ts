@@ -1,6 +1,7 @@
 import type { InstanceRecord, LifecycleEvent } from '../machine';
-import { parseSpiTime } from '../../marketplace/spi-token';
 import { SpiParseError } from './parse-params';
+import { checkParameterTypes } from './parameter-types';
+import { parseStrictSpiTime, SPI_TIME_FORMAT } from './spi-time';
 
 export const SPI_ACTIONS = [
   'createInstance',
@@ -73,8 +74,15 @@ export interface SpiRequest {
   ecsInstanceId?: string;
 }
 
-/** Turns verified SPI parameters into a lifecycle event; `at` is the receiving time, ISO-8601 UTC. */
-export function toSpiRequest(params: Record<string, string>, at: string): SpiRequest {
+/**
+ * Turns verified SPI parameters into a lifecycle event; `at` is the receiving time, ISO-8601 UTC.
+ * `billingItems`: the billing items the service model sells, whose values must be whole numbers.
+ */
+export function toSpiRequest(
+  params: Record<string, string>,
+  at: string,
+  billingItems: ReadonlySet<string> = new Set(),
+): SpiRequest {
   const action = params.action as SpiAction;
   if (!SPI_ACTIONS.includes(action)) {
     throw new SpiParseError(
@@ -89,14 +97,8 @@ export function toSpiRequest(params: Record<string, string>, at: string): SpiReq
   }
   if (action === 'createInstance' && !params.skuId && !params.package_version)
     throw new SpiParseError('MissingParameter', 'createInstance needs "skuId" or "package_version"', 'skuId');
+  checkParameterTypes(params, billingItems);
   const instanceId = action === 'createInstance' ? params.orderBizId : params.instanceId;
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(instanceId)) {
-    throw new SpiParseError(
-      'InvalidParameter',
-      `instance id ${JSON.stringify(instanceId.slice(0, 70))} is not an id`,
-      action === 'createInstance' ? 'orderBizId' : 'instanceId',
-    );
-  }
   const skuCodes =
     action === 'createInstance' || action === 'upgradeInstance'
       ? [params.package_version, params.skuId].filter((c): c is string => !!c)
@@ -124,7 +126,7 @@ function eventOf(
           // The edition's specification code once the handler resolved `skuCodes`; as sent until then.
           skuId: p.package_version || p.skuId,
           billingItems: billingItems(p),
-          expiresAt: p.expiredOn ? spiTimeToIso(p.expiredOn, 'expiredOn') : undefined,
+          expiresAt: p.expiredOn === undefined ? undefined : spiTimeToIso(p.expiredOn, 'expiredOn'),
           aliUid: p.aliUid,
           orderId: p.orderId,
           source: 'spi',
@@ -176,15 +178,15 @@ function booleanParam(value: string, name: string): boolean {
 
 /** `yyyy-MM-dd HH:mm:ss` in Beijing time (UTC+8) [I: the SPI pages give no zone] → ISO-8601 UTC. */
 export function spiTimeToIso(value: string, name: string): string {
-  const ms = parseSpiTime(value);
-  if (ms === undefined) {
+  const parsed = parseStrictSpiTime(value);
+  if ('error' in parsed) {
     throw new SpiParseError(
       'InvalidParameter',
-      `${name} must be a time as yyyy-MM-dd HH:mm:ss, not ${JSON.stringify(value.slice(0, 40))}`,
+      `${name} must be a time as ${SPI_TIME_FORMAT}, not ${JSON.stringify(value.slice(0, 40))}: ${parsed.error}`,
       name,
     );
   }
-  return new Date(ms).toISOString();
+  return new Date(parsed.ms).toISOString();
 }
 
 /** The documented answer shapes [V marketplace-spi.md section 5]. */
