@@ -9,6 +9,8 @@ import { sandboxCommand } from './sandbox/command';
 import { publishCommand } from './publish/command';
 import { hookCommand } from './hook/command';
 import { demoCommand } from './demo/command';
+import { rolloutCommand } from './rollout/command';
+import { ordersCommand } from './orders/command';
 
 /**
  * Each command module exports a function that declares the command and its options on the program.
@@ -19,7 +21,9 @@ const COMMANDS: ((program: Command) => void)[] = [
   sandboxCommand,
   lintCommand,
   hookCommand,
+  ordersCommand,
   publishCommand,
+  rolloutCommand,
   demoCommand,
 ];
 

@@ -2,7 +2,7 @@ import { CloudError, type SupplierApi } from '../cloud';
 import type { RolloutClock } from './clock';
 import { lookAt, outputsOf, patiently } from './fleet';
 import type { HealthProbe } from './health';
-import { FINAL_STEP_STATES, type LiveInstance, type StepState } from './model';
+import { FINAL_STEP_STATES, HOLDING_STEP_STATES, type LiveInstance, type StepState } from './model';
 import { skipReason } from './plan';
 import { forEachLimited } from './pool';
 import type { RolloutRecord, RolloutStore, StepRecord } from './store';
@@ -75,10 +75,13 @@ export class RolloutExecutor {
       if (toRollBack.length === 0 && steps.every((s) => isFinal(s.state))) break;
       const state = store.get(rollout.id)?.state;
       if (state === 'aborted') return 'aborted';
+      // Paused: what is under way is watched to its end; what has not started waits for `resume`.
+      if (state === 'paused' && steps.every((s) => s.state === 'pending' || isFinal(s.state)))
+        return 'paused';
       await this.deps.clock.sleep(this.deps.pollMs);
       await this.watch(
         rollout,
-        steps.filter((s) => !isFinal(s.state)),
+        steps.filter((s) => HOLDING_STEP_STATES.includes(s.state)),
       );
     }
     const steps = store.steps(rollout.id, wave);
@@ -142,6 +145,8 @@ export class RolloutExecutor {
       if (!(error instanceof CloudError)) throw error;
       // Refused: released, expired or changed since the plan is a skip; anything else a failure.
       const live = (await lookAt(supplier, clock, rollout.serviceId, [instanceId])).get(instanceId)!;
+      // An earlier attempt (its answer lost) has started it: the watch takes it from here.
+      if (live.status === 'Upgrading' || live.version === rollout.targetVersion) return;
       const skip = skipReason(live, rollout.targetVersion, this.deps.metadata);
       const detail = `${error.code}: ${error.message}`;
       store.updateStep(
