@@ -1,4 +1,4 @@
-import { transition, type Policy } from './machine';
+import { LIVE_STATES, transition, type Policy } from './machine';
 import { idList } from './log-fields';
 import type { HookLogger } from './logger';
 import type { HookMetrics } from './metrics';
@@ -6,7 +6,6 @@ import type { HookStore } from './store/store';
 import { checkTeardownPass, type TeardownLimits } from './teardown-guard';
 
 const BATCH = 500;
-const LIVE_STATES = ['provisioning', 'active', 'failed', 'expired', 'released'] as const;
 
 export interface TeardownPassResult {
   due: number;

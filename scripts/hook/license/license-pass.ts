@@ -1,13 +1,11 @@
 import { CloudError } from '../../cloud/errors';
 import { lapsedStatusOfError, type MarketLicense } from '../../cloud/market-types';
 import type { HookLogger } from '../logger';
-import { transition, type InstanceRecord, type Policy } from '../machine';
+import { IN_FORCE_STATES, transition, type InstanceRecord, type Policy } from '../machine';
 import type { HookStore } from '../store/store';
 import type { LicenseApi } from './activator';
 import { licenseEvents } from './license-decision';
 import { CREDENTIAL_REFUSALS, credentialRefusalHint } from './market-credential';
-
-const LIVE: InstanceRecord['state'][] = ['provisioning', 'active', 'failed', 'expired'];
 
 /**
  * Re-reads the licence of every live licence-mode record (DescribeLicense, through the client's rate
@@ -21,7 +19,7 @@ export async function licensePass(
   deps: { policy: Policy; now: () => Date; log: HookLogger },
 ): Promise<number> {
   let applied = 0;
-  for (const record of await store.list(LIVE)) {
+  for (const record of await store.list(IN_FORCE_STATES)) {
     if (record.source !== 'license' || !record.licenseCode) continue;
     const license = await readLicense(market, record, record.licenseCode, deps.log);
     if (!license) continue;

@@ -81,7 +81,7 @@ export interface HookStore {
   get(id: string): Promise<InstanceRecord | undefined>;
   findByServiceInstanceId(serviceInstanceId: string): Promise<InstanceRecord | undefined>;
   /** Records in the given states (all when omitted). */
-  list(states?: InstanceRecord['state'][]): Promise<InstanceRecord[]>;
+  list(states?: readonly InstanceRecord['state'][]): Promise<InstanceRecord[]>;
   /** Released records whose teardown time has come. */
   dueForTeardown(nowIso: string): Promise<InstanceRecord[]>;
   /** A page of records matching every given filter, newest `updatedAt` first (ties by id). */
