@@ -38,6 +38,7 @@ export function liveInstance(item: Summary): LiveInstance {
   return {
     id: item.ServiceInstanceId ?? '',
     version: item.Service?.Version ?? '',
+    versionName: item.Service?.VersionName,
     status: item.Status ?? '',
     bizStatus: item.BizStatus,
   };

@@ -75,6 +75,8 @@ export interface RolloutOptions extends WaveOptions {
 export interface LiveInstance {
   id: string;
   version: string;
+  /** The version's VersionName (nestkit publish: `<service.version>-<hash>`). */
+  versionName?: string;
   status: string;
   bizStatus?: string;
 }

@@ -27,7 +27,7 @@ export function skipReason(
   if (instance.version === target) return { reason: 'onTarget', detail: `it already runs version ${target}` };
   if (IN_PROGRESS.has(instance.status)) return { reason: 'deploying', detail: `it is ${instance.status}` };
   if (instance.status !== 'Deployed') return { reason: 'notDeployed', detail: `it is ${instance.status}` };
-  const refusal = upgradeRefusal(instance.version, target, metadata);
+  const refusal = upgradeRefusal(instance.version, target, metadata, instance.versionName);
   if (refusal) return { reason: 'refused', detail: refusal };
   return undefined;
 }

@@ -31,14 +31,23 @@ export function upgradeRefusal(
   from: string,
   to: string,
   metadata: UpgradeMetadata | undefined,
+  fromVersionName?: string,
 ): string | undefined {
   if (!metadata) return `version ${to} has no UpgradeMetadata`;
   const allowed = metadata.SupportUpgradeFromVersions ?? [];
   if (allowed.length > 0)
-    return allowed.includes(from)
+    return allowed.some((entry) => namesVersion(entry, from, fromVersionName))
       ? undefined
       : `UpgradeMetadata of version ${to} allows upgrades only from ${allowed.join(', ')}`;
   return isOlder(from, to) ? undefined : `version ${from} is not older than ${to}`;
 }
 
 const isOlder = (from: string, to: string) => Number(from) < Number(to);
+
+/**
+ * Whether an entry of SupportUpgradeFromVersions names a version: its number, or [I] the release it was
+ * published as (`nestkit publish` names versions `<service.version>-<hash>`, and synth lists releases).
+ */
+export function namesVersion(entry: string, version: string, versionName: string | undefined): boolean {
+  return entry === version || versionName === entry || (versionName?.startsWith(`${entry}-`) ?? false);
+}

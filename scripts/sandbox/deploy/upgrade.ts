@@ -38,7 +38,7 @@ export function upgradeInstance(
   const service = core.state.services[instance.ServiceId];
   if (!service) throw invalid('ServiceInstanceId', 'The instance has no service any more.');
   const target = findVersion(service, request.toVersion);
-  const refusal = upgradeRefusal(instance, target);
+  const refusal = upgradeRefusal(instance, target, service.versions[instance.ServiceVersion]?.VersionName);
   if (refusal) throw denied(refusal.code, refusal.message);
   const checked = checkAgainst(core, target, instance, request.parameters);
   if (checked.missing.length > 0 && request.dryRun) return { requiredParameters: checked.missing };
@@ -66,6 +66,7 @@ export function upgradeInstance(
 export function upgradeRefusal(
   instance: Pick<InstanceRecord, 'Status' | 'ServiceVersion' | 'BizStatus'>,
   target: ServiceVersionRecord,
+  fromVersionName?: string,
 ): { code: string; message: string } | undefined {
   if (instance.Status !== 'Deployed')
     return {
@@ -88,8 +89,13 @@ export function upgradeRefusal(
     return { code: 'UpgradeNotSupported', message: `Version ${target.Version} has no UpgradeMetadata.` };
   const from = metadata.SupportUpgradeFromVersions ?? [];
   // [I] An empty list allows every older version; a downgrade is never an upgrade.
-  const allowed =
-    from.length > 0 ? from.includes(instance.ServiceVersion) : older(instance.ServiceVersion, target.Version);
+  // [I] An entry names a version by its number or by the VersionName it was released under (`1.3.0`
+  // for `1.3.0-<hash>`, as nestkit publish names versions).
+  const names = (entry: string) =>
+    entry === instance.ServiceVersion ||
+    fromVersionName === entry ||
+    (fromVersionName?.startsWith(`${entry}-`) ?? false);
+  const allowed = from.length > 0 ? from.some(names) : older(instance.ServiceVersion, target.Version);
   if (!allowed)
     return {
       code: 'UpgradeNotSupported',

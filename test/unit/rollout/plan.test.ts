@@ -68,3 +68,15 @@ describe('the rollout plan', () => {
     expect(skipReason(live('si-a', { version: '3' }), '2', ANY_OLDER)).toMatchObject({ reason: 'refused' });
   });
 });
+
+describe('SupportUpgradeFromVersions', () => {
+  it('names a version by its number or by the release it was published as', () => {
+    const metadata = { SupportUpgradeFromVersions: ['1.3.0'] };
+    expect(skipReason(live('si-a', { versionName: '1.3.0-ab12cd' }), '2', metadata)).toBeUndefined();
+    expect(skipReason(live('si-a', { versionName: '1.3.0' }), '2', metadata)).toBeUndefined();
+    expect(skipReason(live('si-a', { versionName: '1.3.01-ab12cd' }), '2', metadata)).toMatchObject({
+      reason: 'refused',
+    });
+    expect(skipReason(live('si-a', { version: '1.3.0' }), '2', metadata)).toBeUndefined();
+  });
+});
