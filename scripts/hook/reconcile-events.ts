@@ -3,7 +3,7 @@ import type { Edition, ServiceModel } from '../../service-config/model';
 import { bundlePlanName } from '../../cdk/plans';
 import { parseOutputs } from './effects';
 import { lapsedRelease } from './lapse';
-import type { InstanceRecord, LifecycleEvent } from './machine';
+import { IN_FORCE_STATES, TEARDOWN_STATES, type InstanceRecord, type LifecycleEvent } from './machine';
 
 /**
  * What only `GetServiceInstance` tells: supplier `ListServiceInstances` items carry no `Outputs` and no
@@ -17,7 +17,7 @@ export type InstanceDetail = Pick<ServiceInstance, 'Outputs' | 'PredefinedParame
  */
 export function needsDetail(record: InstanceRecord | undefined, instance: ServiceInstanceSummary): boolean {
   if (!record) return adoptable(instance);
-  const live = !['deleting', 'deleted'].includes(record.state);
+  const live = !TEARDOWN_STATES.includes(record.state);
   return live && !record.outputs && settled(instance.Status);
 }
 
@@ -66,7 +66,7 @@ export function reconcileEvents(
       ? events
       : [...events, { type: 'deleted', at, outside: record.state !== 'deleting' }];
   }
-  const live = !['deleting', 'deleted'].includes(record.state);
+  const live = !TEARDOWN_STATES.includes(record.state);
   // Outputs come from GetServiceInstance only; without the detail the next pass looks again.
   if (live && !record.outputs && settled(instance.Status) && detail)
     events.push({ type: 'deployed', at, outputs: parseOutputs(detail.Outputs) });
@@ -84,11 +84,7 @@ export function reconcileEvents(
     events.push({ type: 'expire', at });
   }
   const lapsed = lapsedRelease(endTime, now, retentionDays);
-  if (
-    lapsed &&
-    instance.BizStatus === 'Expired' &&
-    ['active', 'expired', 'failed', 'provisioning'].includes(record.state)
-  ) {
+  if (lapsed && instance.BizStatus === 'Expired' && IN_FORCE_STATES.includes(record.state)) {
     events.push(lapsed);
   }
   return events;

@@ -3,21 +3,12 @@ import type { ServiceModel } from '../../service-config/model';
 import { claimInstance, needsClaim } from './claim';
 import { errorFields } from './log-fields';
 import type { HookLogger } from './logger';
-import { transition, type EffectKind, type InstanceRecord, type Policy } from './machine';
+import { transition, WATCHED_STATES, type EffectKind, type InstanceRecord, type Policy } from './machine';
 import type { HookMetrics } from './metrics';
 import { needsDetail, reconcileEvents, type InstanceDetail } from './reconcile-events';
 import type { HookStore } from './store/store';
 import { installationOfTags, isForeign, orderOfTags } from './tags';
 import { checkTeardownPass, type TeardownLimits } from './teardown-guard';
-
-const WATCHED_STATES: InstanceRecord['state'][] = [
-  'provisioning',
-  'active',
-  'failed',
-  'expired',
-  'released',
-  'deleting',
-];
 
 export interface ReconcileResult {
   seen: number;

@@ -1,5 +1,6 @@
 import { CloudError } from '../../cloud/errors';
 import type { MarketApi } from '../../cloud/market';
+import { ENDED_STATES } from '../machine';
 import { acceptSpi, type SpiDeps } from '../spi/handler';
 
 /** The two Market calls of the pass (MarketApi has them). */
@@ -98,7 +99,7 @@ export async function failedNotificationPass(
 /** A create applied earlier is final once its record is deployed or gone. */
 async function isCreateFinal(deps: SpiDeps, params: Record<string, string>): Promise<boolean> {
   const record = await deps.store.get(params.orderBizId ?? '');
-  return !!record && (!!record.outputs || ['released', 'deleting', 'deleted'].includes(record.state));
+  return !!record && (!!record.outputs || ENDED_STATES.includes(record.state));
 }
 
 async function confirm(market: NotificationApi, id: string, deps: SpiDeps): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { InstanceRecord, LifecycleEvent } from '../machine';
+import { ENDED_STATES, type InstanceRecord, type LifecycleEvent } from '../machine';
 import { SpiParseError } from './parse-params';
 import { checkParameterTypes } from './parameter-types';
 import { parseStrictSpiTime, SPI_TIME_FORMAT } from './spi-time';
@@ -224,6 +224,6 @@ export function spiAnswer(action: SpiAction, record: InstanceRecord | undefined)
     };
   }
   // Released before it was ever deployed: answer the id so Marketplace stops calling.
-  if (['released', 'deleting', 'deleted'].includes(record.state)) return { instanceId: record.id };
+  if (ENDED_STATES.includes(record.state)) return { instanceId: record.id };
   return { instanceId: '0' };
 }
