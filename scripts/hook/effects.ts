@@ -21,6 +21,11 @@ export interface EffectContext {
   pollMs: number;
   /** The store's instance secret, from which each instance's admin password is derived; never logged. */
   secret: string;
+  /**
+   * The fleet upgrade in progress (scripts/rollout): the instances it holds, which the hook leaves alone
+   * until it lets go, and its target version, on which new orders are deployed meanwhile.
+   */
+  rollout?: { isHeld(serviceInstanceId: string): boolean; activeTargetVersion(): string | undefined };
 }
 
 /** An effect that must not be tried again (a safety refusal, a configuration error). */
@@ -53,6 +58,8 @@ const HANDLERS: Record<EffectKind, Handler> = {
       Name: `${service.instanceNamePrefix}${record.id}`,
       TemplateName: service.template.name,
       SpecificationName: edition.name,
+      // During a rollout, the version it upgrades to; else the service's default.
+      ServiceVersion: ctx.rollout?.activeTargetVersion(),
       Parameters: {
         ZoneId: service.deployZoneId,
         AdminPassword: derivePassword(ctx.secret, record.id),

@@ -20,6 +20,7 @@ import { licensePass } from './license/license-pass';
 import { createLogger, type HookLogger } from './logger';
 import type { Policy } from './machine';
 import { HookMetrics } from './metrics';
+import { attachRollout } from '../rollout/hook-link';
 import { reconcilePass, type ReconcileResult } from './reconciler';
 import { failedNotificationPass, type FailedNotificationResult } from './notifications/failed-notifications';
 import type { SpiDeps } from './spi/handler';
@@ -176,6 +177,8 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     if (change.to === 'failed') watchers.metrics?.deploymentFailed();
   });
   const metrics = (watchers.metrics = new HookMetrics(store));
+  // The fleet upgrade's tables in the same SQLite file (scripts/rollout); not yet on PostgreSQL.
+  const rollout = target.engine === 'sqlite' ? attachRollout(target.file, metrics.registry) : undefined;
   const limits = { ...DEFAULT_TEARDOWN_LIMITS, ...options.limits };
   const worker = new Worker(
     store,
@@ -187,6 +190,7 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
       now,
       pollMs: options.pollMs ?? 5000,
       secret: passwordSecret,
+      rollout,
     },
     policy,
     { ...DEFAULT_WORKER_OPTIONS, ...options.worker },
@@ -297,6 +301,7 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await worker.stop();
       await store.close();
+      rollout?.close();
       log.info('hook stopped');
     },
   };

@@ -139,6 +139,16 @@ export class Worker {
     const first = !this.running.has(job.id);
     this.running.add(job.id);
     this.log[first ? 'info' : 'debug']({ ...about, state: record.state }, 'effect started');
+    // A rollout acting on the instance holds it: no teardown, upgrade or stop until it lets go.
+    const held = record.serviceInstanceId && this.ctx.rollout?.isHeld(record.serviceInstanceId);
+    if (held && ['deleteInstance', 'applyUpgrade', 'stopInstance'].includes(job.kind))
+      return this.store.retryJob(
+        job.id,
+        this.owner,
+        this.ctx.now().getTime() + this.ctx.pollMs,
+        undefined,
+        false,
+      );
     try {
       const outcome = await runEffect(record, job, this.ctx);
       if (outcome.pollAfterMs === undefined) this.running.delete(job.id);
