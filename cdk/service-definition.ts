@@ -3,7 +3,7 @@ import { artifactDefinitions, artifactRelations, type ArtifactDefinition } from 
 import { Billing } from './constructs/billing';
 import { CERTIFICATE_PARAMETER } from './constructs/modules/public-endpoint';
 import { Network } from './constructs/network';
-import { OUTPUT_KEYS } from './constructs/outputs';
+import { CHANGE_EDITION_OPERATION, OUTPUT_KEYS } from './hook-contract';
 import { allPlans } from './plans';
 import type { RosTemplate } from './ros/template';
 
@@ -208,7 +208,7 @@ function operationMetadata(
         TemplateName: templateName,
         Operation: [
           {
-            Name: 'ChangeEdition',
+            Name: CHANGE_EDITION_OPERATION,
             Description: 'Move the instance to another edition (Marketplace SKU upgrade).',
             Type: 'Custom',
             // [I] Only plans: SupportPredefinedParameters with no free parameter, so no size outside

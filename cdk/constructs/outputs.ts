@@ -1,4 +1,5 @@
 import * as ros from '@alicloud/ros-cdk-core';
+import { OUTPUT_KEYS } from '../hook-contract';
 import type { Compute } from './compute';
 import { asLabel, rosText } from './i18n';
 import type { Backup } from './modules/backup';
@@ -18,14 +19,6 @@ export interface OutputsProps {
    */
   readonly publicOnly?: boolean;
 }
-
-/** Output keys the service definition and the lifecycle hook (appInfo) rely on. */
-export const OUTPUT_KEYS = {
-  frontendUrl: 'FrontendUrl',
-  adminUrl: 'AdminUrl',
-  adminUser: 'AdminUser',
-  backupBucket: 'BackupBucketName',
-} as const;
 
 /**
  * What the buyer's console shows: the application URL (through the load balancer when the order has
