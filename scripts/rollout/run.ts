@@ -11,7 +11,6 @@ import { RolloutExecutor, type RunEnd } from './executor';
 import { targetVersion } from './fleet';
 import { httpHealthProbe } from './health';
 import type { RolloutPlan } from './model';
-import { formatCount } from './count';
 import { rolloutOptions, usage, type RolloutFlags } from './options';
 import { formatMs, progressLine, rolloutReport } from './report';
 import { SqliteRolloutStore } from './sqlite-rollout-store';
