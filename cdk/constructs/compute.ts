@@ -3,6 +3,7 @@ import * as ecs from '@alicloud/ros-cdk-ecs';
 import * as rosRos from '@alicloud/ros-cdk-ros';
 import type { ApplicationSpec } from '../../service-config/model';
 import type { Billing } from './billing';
+import { ORDER_PARAMETERS } from '../hook-contract';
 import { ADMIN_PASSWORD_BASE64, bootScript } from './boot-script';
 import { asLabel, rosText } from './i18n';
 import type { Network } from './network';
@@ -151,7 +152,7 @@ export class Compute extends ros.Construct {
           '运行节点的账号中的密钥对；留空则仅通过云助手登录。',
         ),
       }),
-      password: new ros.RosParameter(scope, 'AdminPassword', {
+      password: new ros.RosParameter(scope, ORDER_PARAMETERS.adminPassword, {
         type: ros.RosParameterType.STRING,
         noEcho: true,
         allowedPattern: "^[0-9A-Za-z_\\-&:;'<>,=%`~!@#()\\$\\^\\*\\+\\|\\{\\}\\[\\]\\.\\?\\/]{8,30}$",

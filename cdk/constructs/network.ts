@@ -1,5 +1,6 @@
 import * as ros from '@alicloud/ros-cdk-core';
 import * as ecs from '@alicloud/ros-cdk-ecs';
+import { ORDER_PARAMETERS } from '../hook-contract';
 import { asLabel, rosText } from './i18n';
 
 export interface NetworkProps {
@@ -21,7 +22,7 @@ export class Network extends ros.Construct {
 
   constructor(scope: ros.Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    this.zoneId = new ros.RosParameter(scope, 'ZoneId', {
+    this.zoneId = new ros.RosParameter(scope, ORDER_PARAMETERS.zoneId, {
       type: ros.RosParameterType.STRING,
       associationProperty: 'ALIYUN::ECS::Instance::ZoneId',
       associationPropertyMetadata: { InstanceChargeType: '${PayType}', InstanceType: '${EcsInstanceType}' },

@@ -1,5 +1,6 @@
 import { CloudError, type SupplierApi } from '../cloud';
 import type { ServiceModel } from '../../service-config/model';
+import { CHANGE_EDITION_OPERATION, ORDER_PARAMETERS } from '../../cdk/hook-contract';
 import type { EffectKind, InstanceRecord, LifecycleEvent } from './machine';
 import { derivePassword, editionForSku, moduleParameters } from './order-parameters';
 import type { Job } from './store/store';
@@ -61,8 +62,8 @@ const HANDLERS: Record<EffectKind, Handler> = {
       // During a rollout, the version it upgrades to; else the service's default.
       ServiceVersion: ctx.rollout?.activeTargetVersion(),
       Parameters: {
-        ZoneId: service.deployZoneId,
-        AdminPassword: derivePassword(ctx.secret, record.id),
+        [ORDER_PARAMETERS.zoneId]: service.deployZoneId,
+        [ORDER_PARAMETERS.adminPassword]: derivePassword(ctx.secret, record.id),
         ...moduleParameters(ctx.model, edition, record.billingItems),
       },
       EndTime: record.expiresAt ? apiTime(record.expiresAt) : undefined,
@@ -113,7 +114,7 @@ const HANDLERS: Record<EffectKind, Handler> = {
       ServiceInstanceId: record.serviceInstanceId,
       PredefinedParametersName: edition.name,
       // [I] The operation named in OperationMetadata.ModifyParametersConfig of the service definition.
-      OperationName: 'ChangeEdition',
+      OperationName: CHANGE_EDITION_OPERATION,
       Parameters: moduleParameters(ctx.model, edition, record.billingItems),
       ClientToken: token(job),
     });

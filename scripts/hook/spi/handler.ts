@@ -1,3 +1,4 @@
+import { OUTPUT_KEYS } from '../../../cdk/hook-contract';
 import { spiTokenValid } from '../../marketplace/spi-token';
 import type { ServiceModel } from '../../../service-config/model';
 import type { HookLogger } from '../logger';
@@ -216,7 +217,7 @@ async function verify(request: SpiRequest, deps: SpiDeps): Promise<HttpAnswer> {
   ) {
     return failure(403, 'ReplayedRequest', 'this sign-on link was already used', 'timeStamp');
   }
-  const app = record.outputs.AdminUrl ?? record.outputs.FrontendUrl;
+  const app = record.outputs[OUTPUT_KEYS.adminUrl] ?? record.outputs[OUTPUT_KEYS.frontendUrl];
   if (!deps.ssoKey || !app)
     return { status: 302, headers: { location: app }, body: { success: true, redirect: app } };
   // The application's proof of who signed in: issuer, order, buyer, expiry, signed with NESTKIT_SSO_KEY.

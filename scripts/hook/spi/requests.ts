@@ -1,3 +1,4 @@
+import { OUTPUT_KEYS } from '../../../cdk/hook-contract';
 import { ENDED_STATES, type InstanceRecord, type LifecycleEvent } from '../machine';
 import { SpiParseError } from './parse-params';
 import { checkParameterTypes } from './parameter-types';
@@ -220,7 +221,11 @@ export function spiAnswer(action: SpiAction, record: InstanceRecord | undefined)
     const o = record.outputs;
     return {
       instanceId: record.id,
-      appInfo: { frontEndUrl: o.FrontendUrl, adminUrl: o.AdminUrl, username: o.AdminUser },
+      appInfo: {
+        frontEndUrl: o[OUTPUT_KEYS.frontendUrl],
+        adminUrl: o[OUTPUT_KEYS.adminUrl],
+        username: o[OUTPUT_KEYS.adminUser],
+      },
     };
   }
   // Released before it was ever deployed: answer the id so Marketplace stops calling.
