@@ -170,7 +170,8 @@ async function get(
     notices.delete(key);
     const edition = editionForSku(deps.model, record.skuId)?.name;
     const actions = deps.actions.offered(record, jobs);
-    return sendHtml(res, 200, orderPage({ record, edition, events, jobs, actions, notice }, csrf));
+    const allEvents = url.searchParams.get('events') === 'all';
+    return sendHtml(res, 200, orderPage({ record, edition, events, allEvents, jobs, actions, notice }, csrf));
   }
   return sendHtml(res, 404, messagePage('Not found', 'The console has no such page.', csrf));
 }

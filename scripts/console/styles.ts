@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Html } from './html';
 
 /**
  * The console's one stylesheet, inlined in every page and allowed by its hash in the CSP (no static
@@ -61,3 +62,6 @@ dl.facts dd { margin: 0; }
 `;
 
 export const CONSOLE_CSS_HASH = `sha256-${createHash('sha256').update(CONSOLE_CSS).digest('base64')}`;
+
+/** Built outside the html templates, whose formatting would change the hashed text. */
+export const STYLE_ELEMENT = new Html(`<style>${CONSOLE_CSS}</style>`);

@@ -1,5 +1,5 @@
 import { html, Html } from '../html';
-import { CONSOLE_CSS } from '../styles';
+import { STYLE_ELEMENT } from '../styles';
 
 export type Section = 'overview' | 'orders' | 'rollouts';
 
@@ -17,9 +17,7 @@ function document(title: string, body: Html): Html {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
         <title>${title} · nestkit console</title>
-        <style>
-          ${new Html(CONSOLE_CSS)}
-        </style>
+        ${STYLE_ELEMENT}
       </head>
       <body>
         ${body}

@@ -20,6 +20,8 @@ export interface OrderData {
   record: InstanceRecord;
   edition?: string;
   events: StoredEvent[];
+  /** Show the events that changed nothing too (duplicates, late events); else they are counted. */
+  allEvents: boolean;
   jobs: Job[];
   actions: OfferedAction[];
   /** The outcome of the action just taken (shown once). */
@@ -43,7 +45,7 @@ export function orderPage(data: OrderData, csrf: string): Html {
       <h2 id="outputs">Outputs</h2>
       ${outputsTable(r)}
       <h2 id="timeline">Timeline</h2>
-      ${timeline(data.events)}`,
+      ${timeline(data.record.id, data.events, data.allEvents)}`,
   });
 }
 
@@ -145,7 +147,23 @@ function outputsTable(r: InstanceRecord): Html {
     <p class="muted">Passwords, keys and tokens are never shown.</p>`;
 }
 
-function timeline(events: StoredEvent[]): Html {
+function timeline(id: string, all: StoredEvent[], showAll: boolean): Html {
+  const events = showAll ? all : all.filter((e) => e.changed);
+  const hidden = all.length - events.length;
+  const toggle = showAll
+    ? html`<p><a href="${consolePath('orders', id)}#timeline">Hide the events that changed nothing</a></p>`
+    : hidden
+      ? html`<p>
+          <a href="${consolePath('orders', id)}?events=all#timeline"
+            >Show ${hidden} more events that changed nothing</a
+          >
+          (duplicates and late notifications)
+        </p>`
+      : '';
+  return html`${toggle}${timelineTable(events)}`;
+}
+
+function timelineTable(events: StoredEvent[]): Html {
   return html`<div class="scroll">
     <table>
       <thead>
