@@ -9,6 +9,7 @@ export function demoCommand(program: Command): void {
     .option('-c, --config <file>', 'service description', 'service-config/service.yaml')
     .option('--json', 'machine-readable timeline and result')
     .option('--keep', 'keep the hook database in the temporary folder')
+    .option('--console', 'then leave the hook running with its web console on, until Ctrl-C')
     .action(async (options) => {
       const { runDemo } = await import('./run');
       process.exitCode = await runDemo(options);

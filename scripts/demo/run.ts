@@ -19,6 +19,8 @@ export interface DemoOptions {
   config: string;
   json?: boolean;
   keep?: boolean;
+  /** After the story, keep the hook and sandbox up with the console on (token printed), until SIGINT. */
+  console?: boolean;
 }
 
 interface TimelineEntry {
@@ -55,6 +57,10 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   };
   const spiKey = randomBytes(16).toString('hex');
   const licenseToken = randomBytes(16).toString('hex');
+  // NESTKIT_CONSOLE_TOKEN when set (not printed), else one made for this run and printed for a local look.
+  const consoleToken = options.console
+    ? (process.env.NESTKIT_CONSOLE_TOKEN ?? randomBytes(18).toString('hex'))
+    : undefined;
   let running: RunningHook | undefined;
   try {
     const admin = new SandboxAdmin(box.url);
@@ -75,6 +81,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       port: 0,
       spiKey,
       licenseToken,
+      consoleToken,
       endpoint: box.url,
       credential,
       now: () => new Date(box.clock.now()),
@@ -124,7 +131,10 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       spiKey,
     );
     const results = await check(expectations, hook, supplier, admin);
-    return report(results, timeline, options);
+    const code = report(results, timeline, options);
+    if (consoleToken)
+      await keepConsoleOpen(hook.url, process.env.NESTKIT_CONSOLE_TOKEN ? undefined : consoleToken);
+    return code;
   } finally {
     await running?.close();
     await box.close();
@@ -187,6 +197,16 @@ function report(results: Result[], timeline: TimelineEntry[], options: DemoOptio
     ok ? '\nEvery instance ended as expected.\n' : '\nSome instances did not end as expected.\n',
   );
   return ok ? EXIT.ok : EXIT.findings;
+}
+
+/** `--console`: the story's hook stays up for a look in the browser until Ctrl-C (or SIGTERM). */
+async function keepConsoleOpen(url: string, madeToken: string | undefined): Promise<void> {
+  const token = madeToken ? `token ${madeToken}, made for this run only` : 'token NESTKIT_CONSOLE_TOKEN';
+  process.stderr.write(`\nConsole: ${url}/console  (${token})\nCtrl-C stops the hook and the sandbox.\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
 }
 
 function formatDuration(ms: number): string {
