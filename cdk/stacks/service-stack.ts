@@ -13,6 +13,7 @@ import { BackupSchedule } from '../constructs/modules/backup-schedule';
 import { CERTIFICATE_PARAMETER, PublicEndpoint } from '../constructs/modules/public-endpoint';
 import { Network } from '../constructs/network';
 import { Outputs } from '../constructs/outputs';
+import { ORDER_PARAMETERS } from '../hook-contract';
 
 export interface ServiceStackProps extends ros.StackProps {
   readonly model: ServiceModel;
@@ -82,11 +83,11 @@ function interfaceMetadata(model: ServiceModel): Record<string, unknown> {
         group(
           'Edition',
           '规格配置',
-          Compute.parameterNames.filter((n) => n !== 'AdminPassword' && n !== 'KeyPairName'),
+          Compute.parameterNames.filter((n) => n !== ORDER_PARAMETERS.adminPassword && n !== 'KeyPairName'),
         ),
         group('Network', '网络配置', Network.parameterNames),
         group('Access', '访问配置', ['KeyPairName']),
-        group('Application', '应用配置', ['AdminPassword']),
+        group('Application', '应用配置', [ORDER_PARAMETERS.adminPassword]),
         ...(moduleParameters.length > 0 ? [group('Optional modules', '可选模块', moduleParameters)] : []),
       ],
       TemplateTags: [`nestkit:${model.service.template.name}`],
