@@ -15,6 +15,8 @@ export interface ApplyDeps {
   objectStoreUrl?: string;
   approval: ApprovalOptions;
   progress: (line: string) => void;
+  /** Where these steps stand among all of the run's (the artifact steps come first). */
+  numbering?: { offset: number; total: number };
 }
 
 export interface ApplyOutcome {
@@ -55,7 +57,8 @@ export async function applyPlan(
     urls: new Map(),
   };
   for (const [index, step] of plan.steps.entries()) {
-    deps.progress(`[${index + 1}/${plan.steps.length}] ${describeStep(step, desired)}`);
+    const { offset, total } = deps.numbering ?? { offset: 0, total: plan.steps.length };
+    deps.progress(`[${offset + index + 1}/${total}] ${describeStep(step, desired)}`);
     await STEPS[step.kind](step, { desired, remote, deps, at });
     const next = plan.steps[index + 1];
     if (CONTENT_STEPS.has(step.kind) && (!next || !CONTENT_STEPS.has(next.kind))) {

@@ -6,11 +6,19 @@ export interface CallEntry {
   ok: boolean;
   requestId?: string;
   code?: string;
-  /** Identifying parameters only (ServiceId, ServiceVersion, VersionName, FileName, ClientToken). */
+  /** Identifying parameters only (ServiceId, ServiceVersion, VersionName, FileName, ClientToken, ArtifactId ...). */
   params: Record<string, string>;
 }
 
-const SHOWN = ['ServiceId', 'ServiceVersion', 'VersionName', 'FileName', 'ClientToken'];
+const SHOWN = [
+  'ServiceId',
+  'ServiceVersion',
+  'VersionName',
+  'FileName',
+  'ClientToken',
+  'ArtifactId',
+  'ArtifactVersion',
+];
 
 /** Keeps the identifying parameters of a request; metadata and anything else stay out of logs. */
 export function shownParams(params: object): Record<string, string> {

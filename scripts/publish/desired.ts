@@ -89,3 +89,31 @@ export function deployMetadataWithUrls(
       : {}),
   };
 }
+
+/**
+ * The definition with each `${Artifact.<key>.ArtifactId}` and `${Artifact.<key>.ArtifactVersion}` of its
+ * DeployMetadata replaced by the built artifact's id and released version, as computenest-cli does.
+ * Refuses to leave one unreplaced: Compute Nest would deploy nothing from it.
+ */
+export function definitionWithArtifacts(
+  definition: ServiceDefinition,
+  references: Record<string, { artifactId: string; version: string }>,
+  /** Leave the placeholders of artifacts not built yet (the `--dry-run` diff shows them as changing). */
+  partial = false,
+): ServiceDefinition {
+  const text = JSON.stringify(definition.Service.DeployMetadata).replace(
+    /\$\{Artifact\.([^.}]+)\.(ArtifactId|ArtifactVersion)\}/g,
+    (whole, key: string, field: string) => {
+      const reference = references[key];
+      if (!reference) {
+        if (partial) return whole;
+        throw new Error(`no built artifact ${key} for ${whole}`);
+      }
+      return field === 'ArtifactId' ? reference.artifactId : reference.version;
+    },
+  );
+  return {
+    ...definition,
+    Service: { ...definition.Service, DeployMetadata: JSON.parse(text) as Record<string, unknown> },
+  };
+}

@@ -17,10 +17,12 @@ import {
   type TokenBucket,
 } from '../cloud';
 import { applyPlan, describeStep } from './apply';
+import { applyArtifacts, readArtifacts, type BuildWaitOptions } from './artifact-apply';
+import { describeArtifactStep, desiredArtifacts, planArtifacts, type ArtifactStep } from './artifact-plan';
 import { CallRecorder, type CallEntry } from './calls';
 import { checkPublishable } from './checks';
 import { resolveCredential } from './credentials';
-import { desiredService } from './desired';
+import { definitionWithArtifacts, desiredService } from './desired';
 import { publishDiff, type PublishDiff } from './diff';
 import { holderOf, isMutating, planPublish, type PublishGoal, type Step } from './plan';
 import { readRemote } from './remote';
@@ -30,6 +32,7 @@ export type { PublishGoal, Step } from './plan';
 export type { CallEntry } from './calls';
 export type { PublishDiff } from './diff';
 export type { ApprovalOptions } from './wait-approval';
+export type { BuildWaitOptions } from './artifact-apply';
 export { PublishError } from './errors';
 export { PublishConflict } from './plan';
 export { sandboxClockAdvancer } from './sandbox-clock';
@@ -47,6 +50,8 @@ export interface PublishOptions {
   credential?: Credential;
   /** Review wait: timeout, poll interval, and `advance` to move a sandbox clock instead of sleeping. */
   approval?: ApprovalOptions;
+  /** Artifact builds: timeout (default 7200 s), poll interval; `advance` defaults to the approval's. */
+  build?: BuildWaitOptions;
   retry?: RetryOptions;
   rateLimit?: TokenBucket | RateLimitOptions;
   /** Default `<root>/templates`. */
@@ -59,7 +64,7 @@ export interface PublishOptions {
 }
 
 export interface PlannedStep {
-  kind: Step['kind'];
+  kind: Step['kind'] | ArtifactStep['kind'];
   description: string;
   mutating: boolean;
 }
@@ -107,6 +112,10 @@ export async function publishService(options: PublishOptions): Promise<PublishRe
     onRetry: options.onRetry,
   });
   const calls = new CallRecorder(options.onCall);
+  // Artifacts first: the version that uses them names their ids and released versions.
+  const artifacts = desiredArtifacts(desired.definition.Artifact);
+  const remoteArtifacts = await readArtifacts({ api, calls }, artifacts);
+  const artifactPlan = planArtifacts(artifacts, remoteArtifacts);
   const remote = await readRemote(api, calls, desired);
   const plan = planPublish(desired, remote, goal);
   const base = {
@@ -114,24 +123,53 @@ export async function publishService(options: PublishOptions): Promise<PublishRe
     contentHash: desired.contentHash,
     goal,
     foundBy: remote.foundBy,
-    plan: plan.steps.map((s) => ({
-      kind: s.kind,
-      description: describeStep(s, desired),
-      mutating: isMutating(s),
-    })),
-    diff: publishDiff(desired, remote.baseline),
+    plan: [
+      ...artifactPlan.steps.map((s) => ({
+        kind: s.kind,
+        description: describeArtifactStep(s, artifacts),
+        mutating: s.kind !== 'waitArtifact',
+      })),
+      ...plan.steps.map((s) => ({
+        kind: s.kind,
+        description: describeStep(s, desired),
+        mutating: isMutating(s),
+      })),
+    ],
+    // Against the remote, the artifacts reused are named by their ids; those to be built stay placeholders.
+    diff: publishDiff(
+      { ...desired, definition: definitionWithArtifacts(desired.definition, artifactPlan.reused, true) },
+      remote.baseline,
+    ),
     calls: calls.entries,
   };
   const status = holderOf(desired, remote.versions)?.status ?? 'Draft';
-  if (options.dryRun || plan.steps.length === 0)
+  if (options.dryRun || base.plan.length === 0)
     return { ...base, serviceId: remote.serviceId, version: plan.version, status, dryRun: !!options.dryRun };
+  const total = base.plan.length;
+  const references = await applyArtifacts(
+    artifacts,
+    remoteArtifacts,
+    artifactPlan,
+    {
+      api,
+      calls,
+      regionId: desired.regionId,
+      wait: { advance: options.approval?.advance, ...options.build },
+      progress,
+    },
+    { offset: 0, total },
+  );
+  if (plan.steps.length === 0)
+    return { ...base, serviceId: remote.serviceId, version: plan.version, status, dryRun: false };
+  const resolved = { ...desired, definition: definitionWithArtifacts(desired.definition, references) };
   const { endpoint } = api.client;
-  const outcome = await applyPlan(desired, remote, plan, {
+  const outcome = await applyPlan(resolved, remote, plan, {
     api,
     calls,
     objectStoreUrl: endpoint.overridden ? endpointUrl(endpoint) : undefined,
     approval: options.approval ?? {},
     progress,
+    numbering: { offset: artifactPlan.steps.length, total },
   });
   return { ...base, ...outcome, dryRun: false };
 }

@@ -50,6 +50,8 @@ describe('nestkit publish (the CLI)', () => {
     project.config,
     '--endpoint',
     box.url,
+    // The sample's artifact is built before the version: on the sandbox's clock, not the wall clock.
+    '--sandbox-clock',
     ...extra,
   ];
   const world = freshWorld();
@@ -66,13 +68,15 @@ describe('nestkit publish (the CLI)', () => {
       contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(result.calls.map((c: { action: string }) => c.action)).toContain('CreateService');
-    expect(run.stderr).toMatch(/\[1\/3\] upload standard\.template\.json/);
+    expect(run.stderr).toMatch(/\[1\/6\] CreateArtifact: a new EcsImage artifact insight-image/);
+    expect(run.stderr).toMatch(/\[4\/6\] upload standard\.template\.json/);
   });
 
   it('--dry-run prints each planned call and the diffs, and changes nothing', async () => {
     const run = await nestkit(publishArgs('--dry-run', '--launch'));
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/1\. upload standard\.template\.json/);
+    expect(run.stdout).toMatch(/1\. CreateArtifact: a new EcsImage artifact insight-image/);
+    expect(run.stdout).toMatch(/4\. upload standard\.template\.json/);
     expect(run.stdout).toMatch(/CreateService: a new service "Acme Insight Analytics"/);
     expect(run.stdout).toMatch(/LaunchService/);
     expect(run.stdout).toMatch(/\+ SpecificationMappings\.yuncode5012300001/);
@@ -81,7 +85,7 @@ describe('nestkit publish (the CLI)', () => {
   });
 
   it('--launch --sandbox-clock reaches Online, showing the review wait on stderr', async () => {
-    const run = await nestkit(publishArgs('--launch', '--sandbox-clock', '--poll-interval', '20'));
+    const run = await nestkit(publishArgs('--launch', '--poll-interval', '20'));
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/in review: 1\.4\.0-[0-9a-f]{8} \(sr-[0-9a-f]+\) is Submitted/);
     expect(run.stdout).toMatch(/published 1\.4\.0-[0-9a-f]{8} → service-\S+ version 1 \(Online\)/);
@@ -139,7 +143,8 @@ describe('nestkit publish (the CLI)', () => {
     const wrong = 'wrong-secret-0123456789';
     const run = await nestkit(publishArgs('--verbose'), { ALIBABA_CLOUD_ACCESS_KEY_SECRET: wrong });
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/ListServices failed: SignatureDoesNotMatch: .*\(RequestId [0-9A-F-]+\)/);
+    // The artifact is read first, so its read is the one refused.
+    expect(run.stderr).toMatch(/ListArtifacts failed: SignatureDoesNotMatch: .*\(RequestId [0-9A-F-]+\)/);
     expect(run.stderr).toMatch(/what to do: check the credentials/);
     expect(run.stdout + run.stderr).not.toContain(wrong);
   });

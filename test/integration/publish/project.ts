@@ -95,8 +95,24 @@ export async function addFault(box: Sandbox, fault: Record<string, unknown>): Pr
   if (!response.ok) throw new Error(`fault refused: ${await response.text()}`);
 }
 
-export const READS = new Set(['GetService', 'ListServices', 'GetServiceRegistration']);
+/** The artifact reads a run makes before it plans, and while it waits for a build. */
+export const ARTIFACT_READS = [
+  'ListArtifacts',
+  'ListArtifactVersions',
+  'GetArtifact',
+  'ListArtifactBuildLogs',
+];
+export const ARTIFACT_ACTIONS = new Set([
+  ...ARTIFACT_READS,
+  'CreateArtifact',
+  'UpdateArtifact',
+  'ReleaseArtifact',
+]);
+export const READS = new Set(['GetService', 'ListServices', 'GetServiceRegistration', ...ARTIFACT_READS]);
 export const mutating = (calls: LoggedCall[]) => calls.filter((c) => !READS.has(c.action));
+/** The calls of the service's own steps: the sample's artifact steps (tested in artifacts.test.ts) left out. */
+export const serviceCalls = <T extends { action: string }>(calls: T[]) =>
+  calls.filter((c) => !ARTIFACT_ACTIONS.has(c.action));
 
 interface DeployMetadataView {
   TemplateConfigs: { Url: string }[];
