@@ -5,6 +5,7 @@
  * events are answered from this table and never undo a release.
  */
 import type { LifecyclePolicy } from '../../service-config/model';
+import { lapseHolds, staleReason } from './stale-events';
 
 /** Every state, in lifecycle order. */
 export const STATES = [
@@ -35,6 +36,10 @@ export interface InstanceRecord {
   orderIds: string[];
   /** End of the paid period, ISO-8601 UTC. */
   expiresAt?: string;
+  /** The latest expiry notice applied (or remembered before the create): holds while no later end is paid. */
+  lapsedAt?: string;
+  /** The time of the upgrade the record holds: an older one arriving late changes nothing. */
+  upgradedAt?: string;
   serviceInstanceId?: string;
   outputs?: Record<string, string>;
   /** When a released (or long-expired) instance is to be torn down, ISO-8601 UTC. */
@@ -84,7 +89,15 @@ export type LifecycleEvent =
   | { type: 'deployFailed'; at: string; reason: string }
   | { type: 'renew'; at: string; expiresAt: string; orderId?: string }
   | { type: 'upgrade'; at: string; skuId?: string; billingItems: Record<string, string>; orderId?: string }
-  | { type: 'expire'; at: string }
+  | {
+      type: 'expire';
+      at: string;
+      /**
+       * Read from the Marketplace or Compute Nest by a signed call (licence status, BizStatus), not
+       * pushed: it applies whatever paid end the record holds. An SPI notification never sets it.
+       */
+      confirmed?: boolean;
+    }
   | { type: 'release'; at: string; refund: boolean }
   | { type: 'teardownDue'; at: string }
   | { type: 'deleted'; at: string; outside?: boolean }
@@ -112,6 +125,8 @@ export interface Transition {
   effects: Effect[];
   /** False when the event changed nothing (a duplicate or an event that no longer applies). */
   changed: boolean;
+  /** Why a notification was judged stale by what it says (see stale-events.ts): logged by the caller. */
+  stale?: string;
 }
 
 export type Policy = Pick<LifecyclePolicy, 'onExpiry' | 'retentionDays' | 'deleteOnRelease'>;
@@ -157,17 +172,22 @@ export function transition(current: InstanceRecord, event: LifecycleEvent, polic
     changed: true,
   });
   const same: Transition = { record: r, effects: [], changed: false };
+  const stale = staleReason(r, event);
+  if (stale) return { ...same, stale };
 
   switch (event.type) {
     case 'create':
       if (r.state === 'announced') {
+        const expiresAt = laterOf(r.expiresAt, event.expiresAt);
         return next(
           {
-            state: 'provisioning',
+            // An expiry that came before the retried create still holds unless a later end is paid.
+            state: lapseHolds(r.lapsedAt, expiresAt) ? 'expired' : 'provisioning',
             source: event.source ?? r.source,
-            skuId: event.skuId,
+            // An upgrade that came first is newer than the create: its plan wins.
+            skuId: r.upgradedAt && r.skuId && r.upgradedAt > event.at ? r.skuId : event.skuId,
             billingItems: { ...event.billingItems, ...r.billingItems },
-            expiresAt: laterOf(r.expiresAt, event.expiresAt),
+            expiresAt,
             aliUid: event.aliUid,
             orderIds: addOrder(r.orderIds, event.orderId),
             createRequested: true,
@@ -225,7 +245,8 @@ export function transition(current: InstanceRecord, event: LifecycleEvent, polic
       if (ENDED_STATES.includes(r.state)) return same; // renew after release: success, no effect
       const expiresAt = laterOf(r.expiresAt, event.expiresAt);
       const orderIds = addOrder(r.orderIds, event.orderId);
-      if (expiresAt === r.expiresAt && orderIds === r.orderIds && r.state !== 'expired') return same;
+      // A renewal whose end an expiry already passed (it arrived late): the end is recorded, the lapse holds.
+      if (r.state === 'expired' && lapseHolds(r.lapsedAt, expiresAt)) return next({ expiresAt, orderIds });
       const extend: Effect[] = r.serviceInstanceId ? [{ kind: 'extendEndTime' }] : [];
       if (r.state === 'expired' && !r.serviceInstanceId) {
         return next({ state: 'provisioning', expiresAt, orderIds, teardownAt: undefined }, [
@@ -259,6 +280,7 @@ export function transition(current: InstanceRecord, event: LifecycleEvent, polic
         skuId: event.skuId ?? r.skuId,
         billingItems: { ...r.billingItems, ...event.billingItems },
         orderIds: addOrder(r.orderIds, event.orderId),
+        upgradedAt: event.at,
       };
       if (r.state === 'active') return next(patch, [{ kind: 'applyUpgrade' }]);
       // A stopped (expired) instance cannot change its plan; the renewal that starts it applies it.
@@ -267,12 +289,18 @@ export function transition(current: InstanceRecord, event: LifecycleEvent, polic
       return next({ ...patch, pendingUpgrade: r.state === 'provisioning' });
     }
 
-    case 'expire':
-      if (r.state === 'provisioning') return next({ state: 'expired' }); // stopped once deployed
+    case 'expire': {
+      const lapsedAt = laterOf(r.lapsedAt, event.at);
+      // Before the create: remembered, so the retried create does not start a lapsed order; once expired,
+      // the latest expiry is what a late renewal must pass.
+      if (r.state === 'announced' || r.state === 'expired')
+        return lapsedAt === r.lapsedAt ? same : next({ lapsedAt });
+      if (r.state === 'provisioning') return next({ state: 'expired', lapsedAt }); // stopped once deployed
       if (r.state !== 'active') return same;
       return policy.onExpiry === 'stop'
-        ? next({ state: 'expired', stopped: true }, [{ kind: 'stopInstance' }])
-        : next({ state: 'expired' });
+        ? next({ state: 'expired', stopped: true, lapsedAt }, [{ kind: 'stopInstance' }])
+        : next({ state: 'expired', lapsedAt });
+    }
 
     case 'release': {
       if (ENDED_STATES.includes(r.state)) return same;

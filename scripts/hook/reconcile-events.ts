@@ -81,7 +81,7 @@ export function reconcileEvents(
   ) {
     events.push({ type: 'renew', at, expiresAt: endTime });
   } else if (instance.BizStatus === 'Expired' && record.state === 'active') {
-    events.push({ type: 'expire', at });
+    events.push({ type: 'expire', at, confirmed: true }); // BizStatus read by a signed call
   }
   const lapsed = lapsedRelease(endTime, now, retentionDays);
   if (lapsed && instance.BizStatus === 'Expired' && IN_FORCE_STATES.includes(record.state)) {

@@ -115,7 +115,9 @@ export function licenseEvents(
   if (license.LicenseStatus === 'DISCARD') return [{ type: 'release', at, refund: false }];
   if (license.LicenseStatus === 'EXPIRED' || (expiresAt && Date.parse(expiresAt) <= now.getTime())) {
     const events: LifecycleEvent[] =
-      record.state === 'active' || record.state === 'provisioning' ? [{ type: 'expire', at }] : [];
+      record.state === 'active' || record.state === 'provisioning'
+        ? [{ type: 'expire', at, confirmed: true }]
+        : [];
     const lapsed = lapsedRelease(expiresAt, now, retentionDays);
     return lapsed ? [...events, lapsed] : events;
   }

@@ -54,6 +54,8 @@ export interface HttpAnswer {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** The request carried a valid token: the server trusts its connection (see connection-guard.ts). */
+  authenticated?: boolean;
 }
 
 const failure = (status: number, code: string, message: string, parameter?: string): HttpAnswer => ({
@@ -86,7 +88,7 @@ export async function handleSpi(raw: string, deps: SpiDeps, query?: string): Pro
     });
     return failure(403, 'InvalidToken', 'the token does not match the parameters and the ISV key');
   }
-  return (await acceptSpi(params, deps)).answer;
+  return { ...(await acceptSpi(params, deps)).answer, authenticated: true };
 }
 
 /**
@@ -160,15 +162,18 @@ async function apply(
       return { answer: { status: 200, body: { success: true } }, committed: true, duplicate: true };
   }
   const { record, transition: t } = applied;
-  deps.log.info(
+  // A notification judged stale by what it says (a replay, a late retry) is answered success and logged.
+  deps.log[t.stale ? 'warn' : 'info'](
     {
       action: request.action,
       instanceId: request.instanceId,
+      orderId: 'orderId' in event ? event.orderId : undefined,
       state: record.state,
       changed: t.changed,
+      ...(t.stale ? { stale: t.stale } : {}),
       ...(notificationId ? { notificationRequestId: notificationId } : {}),
     },
-    'SPI notification',
+    t.stale ? 'SPI notification changes nothing: stale' : 'SPI notification',
   );
   if (request.ecsInstanceId && record.serviceInstanceId && request.ecsInstanceId !== record.serviceInstanceId)
     deps.log.warn(

@@ -82,6 +82,8 @@ describe('hook: SPI lifecycle against the sandbox', () => {
       EnableBackup: true,
     });
 
+    // The Marketplace sends the expiry once the paid end has come (an earlier one is ignored, issue 14.2).
+    w.box.advance((Date.parse('2026-03-01T00:00:00Z') - w.box.clock.now()) / 1000 + 1);
     await w.spi({ action: 'expiredInstance', instanceId: '40020' });
     await w.hook.drain();
     await w.advance(w.box.core.timings.operationSeconds);

@@ -33,6 +33,8 @@ const create: LifecycleEvent = {
   expiresAt: '2026-02-01T00:00:00.000Z',
   orderId: 'o1',
 };
+/** The expiry the Marketplace sends once the paid end has come (an earlier one is ignored). */
+const lapse: LifecycleEvent = { type: 'expire', at: '2026-02-01T00:00:00.000Z' };
 const created: LifecycleEvent = { type: 'instanceCreated', at: T0, serviceInstanceId: 'si-1' };
 const deployed: LifecycleEvent = { type: 'deployed', at: T0, outputs: { FrontendUrl: 'http://x' } };
 const release = (at = '2026-02-10T00:00:00.000Z', refund = false): LifecycleEvent => ({
@@ -90,7 +92,7 @@ describe('lifecycle state machine', () => {
   });
 
   it('stops on expiry and starts again on renewal', () => {
-    const expired = run([create, created, deployed, { type: 'expire', at: T0 }]);
+    const expired = run([create, created, deployed, lapse]);
     expect(expired.record).toMatchObject({ state: 'expired', stopped: true });
     expect(expired.effects).toContain('stopInstance');
     const renewed = run(
@@ -107,7 +109,7 @@ describe('lifecycle state machine', () => {
   });
 
   it('keeps an expired instance running when the policy says keep', () => {
-    const { record, effects } = run([create, created, deployed, { type: 'expire', at: T0 }], {
+    const { record, effects } = run([create, created, deployed, lapse], {
       ...policy,
       onExpiry: 'keep',
     });
@@ -173,7 +175,7 @@ describe('lifecycle state machine', () => {
   });
 
   it('stops an instance that finishes deploying after its subscription lapsed', () => {
-    const { record, effects } = run([create, created, { type: 'expire', at: T0 }, deployed]);
+    const { record, effects } = run([create, created, lapse, deployed]);
     expect(record).toMatchObject({ state: 'expired', stopped: true });
     expect(effects).toEqual(['createInstance', 'watchDeployment', 'stopInstance']);
   });
@@ -181,7 +183,7 @@ describe('lifecycle state machine', () => {
   it('provisions again on renewal when the subscription lapsed before anything was created', () => {
     const { record, effects } = run([
       create,
-      { type: 'expire', at: T0 },
+      lapse,
       { type: 'renew', at: T0, expiresAt: '2026-05-01T00:00:00.000Z' },
     ]);
     expect(record.state).toBe('provisioning');
@@ -202,7 +204,7 @@ describe('lifecycle state machine', () => {
       expiresAt: '2026-04-01T00:00:00.000Z',
       orderId: 'r2',
     };
-    const { record, effects } = run([create, created, deployed, { type: 'expire', at: T0 }, upgrade, renew]);
+    const { record, effects } = run([create, created, deployed, lapse, upgrade, renew]);
     expect(record).toMatchObject({ state: 'active', skuId: 'yuncode3', pendingUpgrade: false });
     expect(effects).toEqual([
       'createInstance',
