@@ -157,8 +157,10 @@ async function createArtifact(step: { artifactId?: string }, ctx: StepContext): 
 
 async function updateArtifact(ctx: StepContext): Promise<void> {
   const { artifact, deps } = ctx;
+  // UpdateArtifact keeps the build type of the artifact (the model has no ArtifactBuildType here).
+  const { ArtifactBuildType: _kept, ...fields } = contentFields(artifact);
   const request = {
-    ...contentFields(artifact),
+    ...fields,
     ArtifactId: ctx.ids[artifact.key],
     VersionName: artifact.versionName,
     ClientToken: token(ctx, 'UpdateArtifact'),
