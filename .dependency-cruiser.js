@@ -68,6 +68,17 @@ module.exports = {
       to: { path: SCRIPTS('publish', 'lint', 'sandbox', 'synth', 'demo') },
     },
     {
+      name: 'hook-reads-only-the-contract-of-cdk',
+      comment:
+        'the hook knows synth output through cdk/hook-contract.ts (and plan names through cdk/plans.ts), not through constructs or stacks',
+      severity: 'error',
+      from: { path: '^scripts/hook/' },
+      to: {
+        path: '^cdk/',
+        pathNot: ['^cdk/hook-contract\\.ts$', '^cdk/plans\\.ts$', '^cdk/ros/', '^cdk/synth-error\\.ts$'],
+      },
+    },
+    {
       name: 'publish-imports-no-peer',
       comment:
         'publish must not import the sandbox (a peer on the wire) nor the hook (scripts/publish/README.md)',
