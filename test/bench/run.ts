@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, type Figure } from './measure';
+import { benchConsole } from './console-bench';
 import { benchHook } from './hook-bench';
 import { benchLint } from './lint-bench';
 import { benchPublish } from './publish-bench';
@@ -17,6 +18,7 @@ const SUITES: [string, () => Promise<Figure[]>][] = [
   ['sandbox', () => benchSandbox()],
   ['publish', () => benchPublish()],
   ['hook', () => benchHook()],
+  ['console', () => benchConsole()],
 ];
 
 async function main(): Promise<void> {
