@@ -3,16 +3,10 @@ import { ENDED_STATES, type InstanceRecord, type LifecycleEvent } from '../machi
 import { SpiParseError } from './parse-params';
 import { checkParameterTypes } from './parameter-types';
 import { parseStrictSpiTime, SPI_TIME_FORMAT } from './spi-time';
+import { SPI_ACTIONS, type SpiAction } from '../../marketplace/spi-actions';
 
-export const SPI_ACTIONS = [
-  'createInstance',
-  'renewInstance',
-  'upgradeInstance',
-  'expiredInstance',
-  'releaseInstance',
-  'verify',
-] as const;
-export type SpiAction = (typeof SPI_ACTIONS)[number];
+/** The SPI's actions, named once in scripts/marketplace for both sides of the wire. */
+export { SPI_ACTIONS, type SpiAction };
 
 /**
  * Required parameters per action, besides `action` and `token` [V marketplace-spi.md section 4]. What

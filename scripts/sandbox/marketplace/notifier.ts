@@ -2,6 +2,7 @@ import type { SandboxCore } from '../core';
 import { ApiError } from '../errors';
 import type { MarketOrder, SpiNotification } from '../state';
 import { spiTime, spiToken } from '../../marketplace/spi-token';
+import type { SpiAction } from '../../marketplace/spi-actions';
 import { DEFAULT_SUPPLIER_ACCOUNT } from './licenses';
 
 /** Marketplace retries a failed notification up to 120 times [V M2 M4]. */
@@ -15,7 +16,7 @@ export function retryDelaySeconds(attempt: number): number {
 export function enqueue(
   core: SandboxCore,
   order: MarketOrder,
-  action: string,
+  action: SpiAction,
   params: Record<string, string>,
 ): SpiNotification {
   const product = core.state.products[order.productCode];
