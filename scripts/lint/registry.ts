@@ -1,6 +1,7 @@
 /** Every rule, in the order they are documented; `--rule` / `--ignore` select among them by id. */
 import { EXIT, UserError } from '../errors';
 import type { Rule, RuleMeta } from './model';
+import { artifactPlaceholder } from './rules/artifact-placeholder';
 import { artifactRelation } from './rules/artifact-relation';
 import { associationProperty } from './rules/association-property';
 import { circularDependency } from './rules/circular-dependency';
@@ -39,6 +40,7 @@ import { unresolvedDependsOn } from './rules/unresolved-depends-on';
 import { unresolvedGetAtt } from './rules/unresolved-getatt';
 import { unresolvedRef } from './rules/unresolved-ref';
 import { unresolvedSubVariable } from './rules/unresolved-sub-variable';
+import { unusedArtifact } from './rules/unused-artifact';
 import { unusedParameter } from './rules/unused-parameter';
 import { yamlIndentation } from './rules/yaml-indentation';
 import { didYouMean } from '../../service-config/suggest';
@@ -84,6 +86,8 @@ export const RULES: readonly Rule[] = [
   parameterList,
   outputConfig,
   artifactRelation,
+  artifactPlaceholder,
+  unusedArtifact,
   configPlaceholder,
   unreferencedTemplate,
   commodityMapping,
