@@ -1,3 +1,5 @@
+import type { RosParameterConstraints } from './parameter-constraints';
+
 /**
  * The plain JSON shape of a ROS template, as far as nestkit reads it: the one `RosTemplate` type of synth,
  * the linter and the sandbox (the linter reads its input as untyped first, since it must report bad shapes).
@@ -15,15 +17,10 @@ export interface RosTemplate {
   [section: string]: unknown;
 }
 
-export interface RosParameterDeclaration {
+/** A parameter as declared: its constraints (one description, `parameter-constraints.ts`) and the rest. */
+export interface RosParameterDeclaration extends RosParameterConstraints {
   Type: string;
   Default?: unknown;
-  AllowedValues?: unknown[];
-  AllowedPattern?: string;
-  MinValue?: number;
-  MaxValue?: number;
-  MinLength?: number;
-  MaxLength?: number;
   NoEcho?: boolean;
   Label?: unknown;
   Description?: unknown;
