@@ -70,6 +70,13 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       endpoint: box.url,
       credential,
       approval: { advance: (seconds) => box.advance(seconds), pollSeconds: 30 },
+      // The artifact step: the image Compute Nest builds before the version that boots from it.
+      progress: (line) => {
+        const step = /^\[\d+\/\d+\] ((?:Create|Update|Release)Artifact: .*)$/.exec(line);
+        if (step) log('artifact', step[1]);
+        const build = /^ {2}build: \S+ (.*)$/.exec(line);
+        if (build) log('artifact: build', build[1]);
+      },
     });
     log(
       'publish',

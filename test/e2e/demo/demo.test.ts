@@ -18,7 +18,10 @@ describe('nestkit demo', () => {
       ['basic via licence (lapsed)', true, 1],
     ]);
     const events = report.timeline.map((t) => t.event);
-    expect(events[0]).toBe('publish');
+    // The artifact step comes first: the image is built and released before the version that boots from it.
+    expect(events.slice(0, 2)).toEqual(['artifact', 'artifact: build']);
+    expect(events.filter((e) => !e.startsWith('artifact'))[0]).toBe('publish');
+    expect(events.indexOf('publish')).toBeGreaterThan(events.lastIndexOf('artifact'));
     // Order ids follow the sandbox's sequence (timers take numbers too), so the upgrade is matched by its shape.
     expect(events).toContainEqual(
       expect.stringMatching(/^hook: order \d+ active \[advanced\] → active \[premium\]$/),
