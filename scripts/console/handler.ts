@@ -230,7 +230,8 @@ async function overviewData(deps: ConsoleDeps) {
     deadJobs,
     deadByKind,
     jobs,
-    held: { count: due.length, reason: hold?.problem, since: hold?.at },
+    held: { count: due.length, records: due.slice(0, 10), reason: hold?.problem, since: hold?.at },
+    rollouts: ((await deps.rollouts?.()) ?? []).filter((r) => r.state !== 'done').length,
     passes: deps.passes?.recent() ?? [],
   };
 }

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { loadServiceConfig } from '../../service-config/load';
 import { hookWorld, type HookWorld } from '../integration/hook/support';
+import { releaseOrder } from '../../scripts/hook/operator-actions';
 import { SAMPLE_CONFIG } from '../support/model';
 import { launchChromium, PLANTED_SECRET, seedActiveOrders, seedFailedOrder } from './support';
 
@@ -23,7 +24,8 @@ describe('the operator console in Chromium', () => {
   const url = (path: string) => `${world.hook.url}${path}`;
 
   beforeAll(async () => {
-    world = await hookWorld({ consoleToken: TOKEN });
+    // A pass may start one teardown: two due at once are held by the guard.
+    world = await hookWorld({ consoleToken: TOKEN, limits: { maxPerPass: 1 } });
     const policy = loadServiceConfig(SAMPLE_CONFIG).lifecycle;
     const now = new Date(world.box.clock.now());
     await seedFailedOrder(world.hook.store, policy, FAILED, now);
@@ -161,6 +163,40 @@ describe('the operator console in Chromium', () => {
     const outputs = await texts(page.locator('#outputs + .scroll tbody tr'));
     expect(outputs).toEqual(['AdminPassword ••••••••', 'Endpoint https://app-1.example.test']);
     expect(await page.content()).not.toContain(PLANTED_SECRET);
+  });
+
+  it('releases an order with a reason; the next teardown pass deletes it and the overview lists the pass', async () => {
+    await page.goto(url(`/console/orders/${FAILED}`));
+    await page.getByLabel('Reason').fill('customer asked to close the account');
+    await page.getByRole('button', { name: 'Release and tear down' }).click();
+    await expect(text(page.getByRole('status').first())).resolves.toContain('released');
+    await expect(text(page.locator('h1 .state'))).resolves.toBe('released');
+    await page.goto(url('/console'));
+    expect((await texts(page.locator('#held + .scroll tbody tr'))).join()).toContain(`${FAILED} `);
+
+    const { started } = await world.settleTeardowns();
+    expect(started).toBe(1);
+    await page.goto(url(`/console/orders/${FAILED}`));
+    await expect(text(page.locator('h1 .state'))).resolves.toBe('deleted');
+    await page.goto(url('/console'));
+    expect(await texts(page.locator('#passes + .scroll tbody tr'))).toEqual([
+      expect.stringMatching(/^teardown .* 1 due, 1 teardowns started$/),
+    ]);
+  });
+
+  it('shows the teardowns the guard holds, and why', async () => {
+    const policy = loadServiceConfig(SAMPLE_CONFIG).lifecycle;
+    const deps = { store: world.hook.store, policy, now: () => new Date(world.box.clock.now()) };
+    await releaseOrder(deps, 'order-0002', 'test: first of two');
+    await releaseOrder(deps, 'order-0003', 'test: second of two');
+    expect((await world.hook.teardownPass()).refused).toBeDefined();
+    await page.goto(url('/console'));
+    await expect(text(page.locator('section[aria-labelledby="c-held"]'))).resolves.toMatch(
+      /^Teardowns due 2 Held by the teardown guard since .*: stopped by the teardown guard: 2 teardowns are due in one pass; the limit is 1$/,
+    );
+    const held = await texts(page.locator('#held + .scroll tbody tr'));
+    expect(held.map((row) => row.split(' ')[0])).toEqual(['order-0002', 'order-0003']);
+    expect(held[0]).toContain('test: first of two');
   });
 
   it('refuses an action whose form lacks the session token (CSRF), even with the session cookie', async () => {

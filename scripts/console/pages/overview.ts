@@ -15,7 +15,9 @@ export interface OverviewData {
   deadByKind: Partial<Record<Job['kind'], number>>;
   jobs: Record<JobState, number>;
   /** Released orders past their teardown time: waiting for the next pass, or held by the guard. */
-  held: { count: number; reason?: string; since?: string };
+  held: { count: number; records: InstanceRecord[]; reason?: string; since?: string };
+  /** Fleet upgrades in progress (none until the store records rollouts). */
+  rollouts: number;
   passes: PassEntry[];
 }
 
@@ -53,6 +55,12 @@ export function overviewPage(data: OverviewData, csrf: string): Html {
       ${failedTable(data.failed.records)}
       <h2 id="dead">Dead letters</h2>
       ${deadTable(data.deadJobs)}
+      <h2 id="held">Teardowns due</h2>
+      ${heldTable(data.held)}
+      <h2 id="rollouts">Rollouts</h2>
+      <p>
+        ${data.rollouts ? html`<a href="/console/rollouts">${data.rollouts} in progress</a>` : 'No rollout.'}
+      </p>
       <h2 id="passes">Last passes</h2>
       ${passesTable(data.passes)}`,
   });
@@ -179,6 +187,38 @@ function failedTable(records: InstanceRecord[]): Html {
       </tbody>
     </table>
   </div>`;
+}
+
+function heldTable(held: OverviewData['held']): Html {
+  const more = held.count - held.records.length;
+  return html`<div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Order</th>
+            <th scope="col">Service instance</th>
+            <th scope="col">Teardown was due</th>
+            <th scope="col">Released by an operator</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${
+            held.records.length
+              ? held.records.map(
+                  (r) =>
+                    html`<tr>
+                      <td>${orderLink(r.id)}</td>
+                      <td class="mono">${r.serviceInstanceId ?? '–'}</td>
+                      <td>${when(r.teardownAt)}</td>
+                      <td>${r.operatorReleaseReason ?? ''}</td>
+                    </tr>`,
+                )
+              : emptyRow(4, 'No teardown is due.')
+          }
+        </tbody>
+      </table>
+    </div>
+    ${more > 0 ? html`<p class="muted">and ${more} more.</p>` : ''}`;
 }
 
 function deadTable(jobs: Job[]): Html {
