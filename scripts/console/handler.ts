@@ -116,7 +116,7 @@ async function signIn(
     const next = safeNext(form?.get('next'));
     const signed = form ? sessions.signIn(form.get('token') ?? '') : undefined;
     if (!signed) {
-      deps.log.warn('console: a sign-in with a wrong token was refused');
+      deps.log.warn({ from: req.socket.remoteAddress }, 'console: a sign-in with a wrong token was refused');
       return sendHtml(res, 401, signInPage({ next, failed: true }));
     }
     deps.log.info({ session: signed.session.id.slice(0, 6) }, 'console: signed in');
