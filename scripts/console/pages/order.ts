@@ -45,7 +45,7 @@ export function orderPage(data: OrderData, csrf: string): Html {
       <h2 id="outputs">Outputs</h2>
       ${outputsTable(r)}
       <h2 id="timeline">Timeline</h2>
-      ${timeline(data.record.id, data.events, data.allEvents)}`,
+      ${timeline(data.record.id, data.events, data.jobs, data.allEvents)}`,
   });
 }
 
@@ -147,7 +147,7 @@ function outputsTable(r: InstanceRecord): Html {
     <p class="muted">Passwords, keys and tokens are never shown.</p>`;
 }
 
-function timeline(id: string, all: StoredEvent[], showAll: boolean): Html {
+function timeline(id: string, all: StoredEvent[], jobs: Job[], showAll: boolean): Html {
   const events = showAll ? all : all.filter((e) => e.changed);
   const hidden = all.length - events.length;
   const toggle = showAll
@@ -160,10 +160,10 @@ function timeline(id: string, all: StoredEvent[], showAll: boolean): Html {
           (duplicates and late notifications)
         </p>`
       : '';
-  return html`${toggle}${timelineTable(events)}`;
+  return html`${toggle}${timelineTable(events, effectsByEvent(all, jobs))}`;
 }
 
-function timelineTable(events: StoredEvent[]): Html {
+function timelineTable(events: StoredEvent[], effects: Map<number, Job[]>): Html {
   return html`<div class="scroll">
     <table>
       <thead>
@@ -173,6 +173,7 @@ function timelineTable(events: StoredEvent[]): Html {
           <th scope="col">Event</th>
           <th scope="col">Details</th>
           <th scope="col">State after</th>
+          <th scope="col">Effects started</th>
         </tr>
       </thead>
       <tbody>
@@ -188,13 +189,38 @@ function timelineTable(events: StoredEvent[]): Html {
                       ${maskText(eventDetails(e.event))}${e.changed ? '' : html` <span class="muted">(no change)</span>`}
                     </td>
                     <td>${stateBadge(e.stateAfter)}</td>
+                    <td>
+                      ${(effects.get(e.seq) ?? []).map(
+                        (j) => html`<span class="mono">${j.kind}</span> ${stateBadge(j.state)} `,
+                      )}
+                    </td>
                   </tr>`,
               )
-            : emptyRow(5, 'No events recorded.')
+            : emptyRow(6, 'No events recorded.')
         }
       </tbody>
     </table>
   </div>`;
+}
+
+/**
+ * Which jobs each event started, by the event's `seq`. Every event that changes a record raises its
+ * revision by one (the machine's `next`), and the jobs it asks for carry the new revision; so the n-th
+ * changing event started the jobs of revision n. A job re-driven later keeps its revision and shows
+ * under the event that first asked for it.
+ */
+export function effectsByEvent(events: StoredEvent[], jobs: Job[]): Map<number, Job[]> {
+  const byRevision = new Map<number, Job[]>();
+  for (const job of jobs) byRevision.set(job.revision, [...(byRevision.get(job.revision) ?? []), job]);
+  const bySeq = new Map<number, Job[]>();
+  let revision = 0;
+  for (const event of events) {
+    if (!event.changed) continue;
+    revision += 1;
+    const started = byRevision.get(revision);
+    if (started) bySeq.set(event.seq, started);
+  }
+  return bySeq;
 }
 
 /** The fields of an event worth reading, by name; never its billing items' raw values or a licence code. */
