@@ -49,7 +49,7 @@ input[type="search"], input[type="password"], input[type="text"], select { paddi
 button { padding: .4rem .9rem; border: 1px solid var(--accent); border-radius: 4px; background: var(--accent); color: #fff; cursor: pointer; }
 button.secondary { background: #fff; color: var(--accent); }
 button.danger { background: var(--bad); border-color: var(--bad); }
-.actions { display: flex; flex-wrap: wrap; gap: 1rem; align-items: end; }
+.actions { display: flex; flex-wrap: wrap; gap: 1rem; align-items: stretch; }
 .actions form { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .7rem 1rem; }
 .actions p { margin: 0 0 .5rem; color: var(--muted); max-width: 22rem; }
 .pager { display: flex; gap: 1rem; align-items: center; margin: .75rem 0; }

@@ -34,7 +34,8 @@ async function main(): Promise<void> {
     mkdirSync(dir, { recursive: true });
     const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
     const go = (path: string) => page.goto(`${world.hook.url}${path}`);
-    const shoot = (name: string) => page.screenshot({ path: join(dir, `${name}.png`), fullPage: false });
+    const shoot = (name: string, fullPage = false) =>
+      page.screenshot({ path: join(dir, `${name}.png`), fullPage });
     await go('/console');
     await shoot('sign-in');
     await page.getByLabel('Console token').fill(TOKEN);
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
     await go('/console/orders?q=order-');
     await shoot('orders');
     await go('/console/orders/order-failed-1');
-    await shoot('order');
+    await shoot('order', true);
     await go('/console/rollouts');
     await shoot('rollouts');
     process.stdout.write(`written to ${dir}\n`);
