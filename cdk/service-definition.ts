@@ -1,7 +1,7 @@
-import type { ServiceModel } from '../service-config/model';
+import { isPublicEndpointModule, type ServiceModel } from '../service-config/model';
 import { artifactDefinitions, artifactRelations, type ArtifactDefinition } from './artifacts';
 import { Billing } from './constructs/billing';
-import { CERTIFICATE_PARAMETER } from './constructs/modules/public-endpoint';
+import { CERTIFICATE_PARAMETER } from './constructs/modules/public-endpoint/public-endpoint';
 import { Network } from './constructs/network';
 import { CHANGE_EDITION_OPERATION, OUTPUT_KEYS } from './hook-contract';
 import { allPlans } from './plans';
@@ -72,8 +72,8 @@ export function hiddenParameterKeys(model: ServiceModel): string[] {
 export function parameterMappings(model: ServiceModel): Record<string, unknown>[] {
   const managed = model.service.managed;
   if (!managed) return [];
-  const endpoint = model.modules.find((m) => m.name === 'public-endpoint');
-  const certificates = endpoint?.name === 'public-endpoint' ? endpoint.settings.certificateIds : {};
+  const endpoint = model.modules.find(isPublicEndpointModule);
+  const certificates = endpoint ? endpoint.settings.certificateIds : {};
   const shared = managed.network === 'shared';
   const keys = [
     ...(shared ? ['VpcId', 'VSwitchId', 'ZoneId'] : []),

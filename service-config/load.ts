@@ -60,9 +60,10 @@ export function parseServiceConfig(text: string, file: string): ServiceModel {
 }
 
 function normalize(raw: ServiceModel): ServiceModel {
-  const modules = (raw.modules ?? []).map(
-    (m) => ({ ...m, settings: { ...DEFAULT_MODULE_SETTINGS[m.name], ...(m.settings ?? {}) } }) as ModuleSpec,
-  );
+  const modules = (raw.modules ?? []).map((m): ModuleSpec => ({
+    ...m,
+    settings: { ...DEFAULT_MODULE_SETTINGS[m.name], ...(m.settings ?? {}) },
+  }));
   const editions = raw.editions.map((e) => ({
     ...e,
     includedModules: e.includedModules ?? [],

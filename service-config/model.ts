@@ -15,9 +15,12 @@ export interface LocalizedText {
 
 export type ServiceType = 'managed' | 'private';
 
-/** The modules the ROS CDK app knows how to build; `service.yaml` may only name these. */
-export const MODULE_KINDS = ['backup', 'public-endpoint'] as const;
-export type ModuleKind = (typeof MODULE_KINDS)[number];
+/**
+ * A module's name: a folder of `cdk/constructs/modules/`. The names `service.yaml` may use are the enum
+ * of `schema.json`, which `cdk/constructs/modules/generate.ts` writes from the module folders (this folder
+ * imports nothing of cdk's).
+ */
+export type ModuleKind = string;
 
 export interface ApplicationSpec {
   /**
@@ -144,10 +147,11 @@ export interface Bundle {
   specificationCode: string;
 }
 
-export interface BackupSettings {
+/** Settings are type aliases, not interfaces, so that each is a `Record<string, unknown>` as plugins take. */
+export type BackupSettings = {
   retentionDays: number;
-}
-export interface PublicEndpointSettings {
+};
+export type PublicEndpointSettings = {
   /** HTTPS port of the load balancer. @default 443 */
   listenerPort: number;
   /**
@@ -155,7 +159,7 @@ export interface PublicEndpointSettings {
    * a managed service maps it per region, a private one asks its buyer. @default {}
    */
   certificateIds: Record<string, string>;
-}
+};
 
 interface ModuleBase<K extends ModuleKind, S> {
   name: K;
@@ -168,7 +172,17 @@ interface ModuleBase<K extends ModuleKind, S> {
 }
 export type BackupModule = ModuleBase<'backup', BackupSettings>;
 export type PublicEndpointModule = ModuleBase<'public-endpoint', PublicEndpointSettings>;
-export type ModuleSpec = BackupModule | PublicEndpointModule;
+/** A module of its own folder (a plugin): its settings are what its schema fragment allows. */
+export type PluginModule = ModuleBase<string, Record<string, unknown>>;
+export type ModuleSpec = BackupModule | PublicEndpointModule | PluginModule;
+
+export function isBackupModule(module: ModuleSpec | undefined): module is BackupModule {
+  return module?.name === 'backup';
+}
+
+export function isPublicEndpointModule(module: ModuleSpec | undefined): module is PublicEndpointModule {
+  return module?.name === 'public-endpoint';
+}
 
 export interface LifecyclePolicy {
   /** What the hook does when a subscription lapses. */
@@ -197,12 +211,11 @@ export const DEFAULT_MANAGED: ManagedSpec = {
   billing: { payType: 'PostPaid', periodUnit: 'Month', period: 1 },
 };
 
-/** Default module settings, so `service.yaml` may leave `settings` out. */
-export const DEFAULT_MODULE_SETTINGS: { backup: BackupSettings; 'public-endpoint': PublicEndpointSettings } =
-  {
-    backup: { retentionDays: 30 },
-    'public-endpoint': { listenerPort: 443, certificateIds: {} },
-  };
+/** Default settings of the built-in modules, so `service.yaml` may leave `settings` out. */
+export const DEFAULT_MODULE_SETTINGS: Record<string, Record<string, unknown>> = {
+  backup: { retentionDays: 30 } satisfies BackupSettings,
+  'public-endpoint': { listenerPort: 443, certificateIds: {} } satisfies PublicEndpointSettings,
+};
 
 /**
  * The region the hook's Market client uses: `service.marketRegionId`, else [I] the service's own region,

@@ -1,5 +1,9 @@
 import { artifactProblems } from './artifact-checks';
-import { MODULE_KINDS, type ServiceModel } from './model';
+import { isPublicEndpointModule, type ServiceModel } from './model';
+import schema from './schema.json';
+
+/** The modules the ROS CDK app can build: the enum generated from the module folders. */
+const KNOWN_MODULES: readonly string[] = schema.definitions.module.properties.name.enum;
 import type { SchemaProblem } from './validate-schema';
 import { suggest } from './validate-schema';
 
@@ -57,16 +61,15 @@ function managedSettings(model: ServiceModel): SchemaProblem[] {
   if (!managed) return [];
   const endpointIndex = model.modules.findIndex((m) => m.name === 'public-endpoint');
   const endpoint = model.modules[endpointIndex];
-  const certificates =
-    endpoint && endpoint.name === 'public-endpoint'
-      ? model.service.allowedRegions
-          .filter((region) => !endpoint.settings.certificateIds[region])
-          .map((region) => ({
-            path: ['modules', endpointIndex, 'settings'],
-            atKey: true,
-            message: `the HTTPS listener of a managed service needs the ISV certificate of every allowed region (settings.certificateIds); ${region} has none`,
-          }))
-      : [];
+  const certificates = isPublicEndpointModule(endpoint)
+    ? model.service.allowedRegions
+        .filter((region) => !endpoint.settings.certificateIds[region])
+        .map((region) => ({
+          path: ['modules', endpointIndex, 'settings'],
+          atKey: true,
+          message: `the HTTPS listener of a managed service needs the ISV certificate of every allowed region (settings.certificateIds); ${region} has none`,
+        }))
+    : [];
   // The buyer cannot reach a private address of the ISV's VPC: an edition without public bandwidth
   // must come with the public endpoint.
   const unreachable = model.editions.flatMap((edition, index) =>
@@ -181,7 +184,7 @@ function includedModules(model: ServiceModel): SchemaProblem[] {
   return model.editions.flatMap((edition, e) =>
     edition.includedModules.flatMap((name, m) => {
       if (declared.includes(name)) return [];
-      const known = (MODULE_KINDS as readonly string[]).includes(name);
+      const known = KNOWN_MODULES.includes(name);
       const hint = suggest(name, declared);
       return [
         {

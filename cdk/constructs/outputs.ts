@@ -2,15 +2,17 @@ import * as ros from '@alicloud/ros-cdk-core';
 import { OUTPUT_KEYS } from '../hook-contract';
 import type { Compute } from './compute';
 import { asLabel, rosText } from './i18n';
-import type { Backup } from './modules/backup';
-import type { PublicEndpoint } from './modules/public-endpoint';
+import type { Backup } from './modules/backup/backup';
+import type { PublicEndpoint } from './modules/public-endpoint/public-endpoint';
 
 export interface OutputsProps {
   readonly compute: Compute;
   readonly appPort: number;
   readonly adminPath: string;
   readonly adminUser: string;
+  /** The order's load balancer: the application URL goes through it while it is on. @default none */
   readonly publicEndpoint?: PublicEndpoint;
+  /** The backup module: its bucket becomes an output while it is on. @default none */
   readonly backup?: Backup;
   /**
    * The nodes are in the ISV's account (managed): the buyer cannot reach their private addresses, so the

@@ -1,21 +1,18 @@
 import * as ros from '@alicloud/ros-cdk-core';
-import {
-  findModule,
-  type BackupModule,
-  type PublicEndpointModule,
-  type ServiceModel,
-} from '../../service-config/model';
+import { isBackupModule, isPublicEndpointModule, type ServiceModel } from '../../service-config/model';
 import { Billing } from '../constructs/billing';
 import { Compute } from '../constructs/compute';
 import { rosText } from '../constructs/i18n';
-import { Backup } from '../constructs/modules/backup';
-import { BackupSchedule } from '../constructs/modules/backup-schedule';
-import { CERTIFICATE_PARAMETER, PublicEndpoint } from '../constructs/modules/public-endpoint';
+import { Backup } from '../constructs/modules/backup/backup';
+import { BackupSchedule } from '../constructs/modules/backup/backup-schedule';
+import { CERTIFICATE_PARAMETER, PublicEndpoint } from '../constructs/modules/public-endpoint/public-endpoint';
+import { MODULE_PLUGINS } from '../constructs/modules/registry.generated';
 import { Network } from '../constructs/network';
 import { Outputs } from '../constructs/outputs';
 import { ORDER_PARAMETERS } from '../hook-contract';
 
 export interface ServiceStackProps extends ros.StackProps {
+  /** The service description the stack is built from. */
   readonly model: ServiceModel;
 }
 
@@ -31,7 +28,7 @@ export class ServiceStack extends ros.Stack {
     const namePrefix = service.instanceNamePrefix;
     const billing = new Billing(this, 'Billing');
     const network = new Network(this, 'Network', { appPort: app.port, namePrefix });
-    const backupSpec = findModule(props.model, 'backup') as BackupModule | undefined;
+    const backupSpec = props.model.modules.find(isBackupModule);
     const backup = backupSpec && new Backup(this, 'Backup', { module: backupSpec, namePrefix });
     const compute = new Compute(this, 'Compute', {
       application: app,
@@ -42,7 +39,7 @@ export class ServiceStack extends ros.Stack {
       ramRoleName: backup?.roleName,
     });
     if (backup) new BackupSchedule(this, 'BackupSchedule', { backup, instanceIds: compute.instanceIds });
-    const endpointSpec = findModule(props.model, 'public-endpoint') as PublicEndpointModule | undefined;
+    const endpointSpec = props.model.modules.find(isPublicEndpointModule);
     const publicEndpoint =
       endpointSpec &&
       new PublicEndpoint(this, 'PublicEndpoint', {
@@ -53,6 +50,14 @@ export class ServiceStack extends ros.Stack {
         healthPath: app.healthPath,
         namePrefix,
       });
+    // The modules of their own folder (cdk/constructs/modules/<name>/), as service.yaml declares them.
+    for (const module of props.model.modules) {
+      MODULE_PLUGINS.find((plugin) => plugin.name === module.name)?.add(this, module, {
+        network,
+        compute,
+        namePrefix,
+      });
+    }
     new Outputs(this, 'Outputs', {
       compute,
       appPort: app.port,

@@ -204,7 +204,7 @@ describe('service description loader', () => {
   it('refuses a module the CDK app does not know', () => {
     const issues = issuesOf(sampleWith('  - name: backup', '  - name: cdn'));
     expect(issues.find((i) => i.field === 'modules[0].name')?.message).toBe(
-      'must be one of "backup", "public-endpoint"; got "cdn"',
+      'must be one of "backup", "managed-database", "public-endpoint"; got "cdn"',
     );
   });
 

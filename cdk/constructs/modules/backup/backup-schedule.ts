@@ -1,9 +1,11 @@
 import * as ros from '@alicloud/ros-cdk-core';
-import { DATA_MOUNT } from '../boot-script';
+import { DATA_MOUNT } from '../../boot-script';
 import type { Backup } from './backup';
 
 export interface BackupScheduleProps {
+  /** The bucket and switch the schedule writes to and runs under. */
   readonly backup: Backup;
+  /** The nodes whose data disk is copied. */
   readonly instanceIds: ros.IResolvable;
   /** Cloud Assistant schedule (Quartz cron, UTC). @default '0 0 18 * * ?' (02:00 in China) */
   readonly frequency?: string;

@@ -1,10 +1,12 @@
 import * as ros from '@alicloud/ros-cdk-core';
 import * as oss from '@alicloud/ros-cdk-oss';
-import type { BackupModule } from '../../../service-config/model';
-import { moduleSwitch } from './module-switch';
+import type { BackupModule } from '../../../../service-config/model';
+import { moduleSwitch } from '../module-switch';
 
 export interface BackupProps {
+  /** The module as `service.yaml` declares it (its switch and retention). */
   readonly module: BackupModule;
+  /** Prefix of the bucket's and the role's names. */
   readonly namePrefix: string;
 }
 

@@ -1,15 +1,21 @@
 import * as ros from '@alicloud/ros-cdk-core';
-import type { PublicEndpointModule } from '../../../service-config/model';
-import type { Network } from '../network';
-import { asLabel, rosText } from '../i18n';
-import { moduleSwitch } from './module-switch';
+import type { PublicEndpointModule } from '../../../../service-config/model';
+import type { Network } from '../../network';
+import { asLabel, rosText } from '../../i18n';
+import { moduleSwitch } from '../module-switch';
 
 export interface PublicEndpointProps {
+  /** The module as `service.yaml` declares it (its switch, listener port and certificates). */
   readonly module: PublicEndpointModule;
+  /** The order's network: the load balancer goes into its VSwitch. */
   readonly network: Network;
+  /** The nodes behind the load balancer. */
   readonly instanceIds: ros.IResolvable;
+  /** The nodes' application port the listener forwards to. */
   readonly appPort: number;
+  /** The path of the health check on the nodes. */
   readonly healthPath: string;
+  /** Prefix of the load balancer's name. */
   readonly namePrefix: string;
 }
 
