@@ -39,10 +39,18 @@ export function rolloutCommand(program: Command): void {
     ['resume', 'Resume a paused (or crashed) rollout and work it to its end'],
     ['abort', 'Abort the rollout: no new upgrades start, the hook is free to act on every instance'],
   ] as const) {
-    withShared(rollout.command(name).description(description)).action(async (options) => {
-      const { runRolloutControl } = await import('./run');
-      process.exitCode = await runRolloutControl(name, options);
-    });
+    rollout
+      .command(name)
+      .description(description)
+      .addHelpText(
+        'after',
+        '\nTakes the options of `nestkit rollout`: --db, --json, --endpoint, --sandbox-clock ...',
+      )
+      // The options are the parent's (`nestkit rollout status --db x` gives them to `rollout`).
+      .action(async (_options, command: Command) => {
+        const { runRolloutControl } = await import('./run');
+        process.exitCode = await runRolloutControl(name, command.optsWithGlobals());
+      });
   }
 }
 

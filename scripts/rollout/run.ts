@@ -59,7 +59,7 @@ export async function runRollout(flags: RolloutCommandOptions): Promise<number> 
           `rollout ${active.id} is paused: \`nestkit rollout resume\` goes on with it`,
         );
       note(flags, `resuming rollout ${active.id} to version ${active.targetVersion}`);
-      return execute(store, conn, active.id, flags, concurrency);
+      return await execute(store, conn, active.id, flags, concurrency);
     }
     const { plan } = await planRollout(conn.supplier, conn.clock, conn.serviceId, options, flags.to);
     if (flags.json && flags.dryRun) {
@@ -70,7 +70,7 @@ export async function runRollout(flags: RolloutCommandOptions): Promise<number> 
     if (flags.dryRun) return EXIT.ok;
     const id = beginRollout(store, conn.serviceId, plan, options, new Date(conn.clock.now()));
     note(flags, `rollout ${id} started`);
-    return execute(store, conn, id, flags, concurrency);
+    return await execute(store, conn, id, flags, concurrency);
   } finally {
     store.close();
   }
