@@ -1,8 +1,35 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
+import {
+  ConnectionGuard,
+  DEFAULT_CONNECTION_LIMITS,
+  type ConnectionLimits,
+  type SocketTimeouts,
+} from './connection-guard';
 import type { HookLogger } from './logger';
 import { handleSpi, type HttpAnswer, type SpiDeps } from './spi/handler';
-import { SPI_LIMITS } from './spi/parse-params';
+
+/**
+ * What one client may hold of the hook. A silent socket is closed after `headersTimeoutMs`, a slow
+ * body after `requestTimeoutMs`, an idle keep-alive socket after `idleTimeoutMs`; a body larger than
+ * an SPI request needs (a few KB: the largest documented createInstance is under 1 KB) is refused
+ * unread. Connection caps: see connection-guard.ts.
+ */
+export interface HookServerLimits extends ConnectionLimits, SocketTimeouts {
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_SERVER_LIMITS: HookServerLimits = {
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  idleTimeoutMs: 5_000,
+  maxBodyBytes: 8 * 1024,
+  ...DEFAULT_CONNECTION_LIMITS,
+};
+
+const guards = new WeakMap<Server, ConnectionGuard>();
+/** The connection guard of a hook server (its counts are what tests and metrics read). */
+export const connectionGuardOf = (server: Server): ConnectionGuard | undefined => guards.get(server);
 
 export interface HookRoutes {
   spi: SpiDeps;
@@ -17,42 +44,69 @@ export interface HookRoutes {
 }
 
 /** The hook's HTTP surface: `/spi` (GET, or POST form), `/healthz`, `/readyz`, `/metrics`. */
-export function createHookServer(routes: HookRoutes): Server {
-  return createServer((req, res) => {
-    route(req, res, routes).catch((error: unknown) => {
-      if ((error as Error)?.name === 'StoreUnavailableError') {
-        // Nothing was committed, so nothing is acknowledged: the caller (the Marketplace retries each
-        // notification) tries again. Logged once by the store's health, not per request.
-        return send(res, {
-          status: 503,
-          headers: { 'retry-after': '30' },
-          body: {
-            success: false,
-            code: 'StoreUnavailable',
-            message: 'the hook cannot record the request now; try again later',
-          },
+export function createHookServer(routes: HookRoutes, given: Partial<HookServerLimits> = {}): Server {
+  const limits: HookServerLimits = { ...DEFAULT_SERVER_LIMITS, ...given };
+  const guard = new ConnectionGuard(limits);
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.idleTimeoutMs,
+      // How often Node checks the two timeouts above (default 30 s, which would let a socket live on).
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
+    },
+    (req, res) => {
+      route(req, res, routes, limits, guard).catch((error: unknown) => {
+        if ((error as Error)?.name === 'StoreUnavailableError') {
+          // Nothing was committed, so nothing is acknowledged: the caller (the Marketplace retries each
+          // notification) tries again. Logged once by the store's health, not per request.
+          return send(res, {
+            status: 503,
+            headers: { 'retry-after': '30' },
+            body: {
+              success: false,
+              code: 'StoreUnavailable',
+              message: 'the hook cannot record the request now; try again later',
+            },
+          });
+        }
+        routes.log.error(
+          { error: (error as Error)?.message, path: req.url?.split('?')[0]?.slice(0, 80) },
+          'request failed',
+        );
+        send(res, {
+          status: 500,
+          body: { success: false, code: 'InternalError', message: 'the hook could not process the request' },
         });
-      }
-      routes.log.error({ error: (error as Error)?.message, path: req.url?.split('?')[0] }, 'request failed');
-      send(res, {
-        status: 500,
-        body: { success: false, code: 'InternalError', message: 'the hook could not process the request' },
       });
-    });
-  });
+    },
+  );
+  guard.attach(server);
+  guards.set(server, guard);
+  return server;
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, routes: HookRoutes): Promise<void> {
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  routes: HookRoutes,
+  limits: HookServerLimits,
+  guard: ConnectionGuard,
+): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
+  const spi = (answer: HttpAnswer) => {
+    if (answer.authenticated) guard.trust(req.socket);
+    send(res, answer);
+  };
   if (path === '/spi') {
-    if (req.method === 'GET') return send(res, await handleSpi(q < 0 ? '' : url.slice(q + 1), routes.spi));
+    if (req.method === 'GET') return spi(await handleSpi(q < 0 ? '' : url.slice(q + 1), routes.spi));
     if (req.method === 'POST') {
-      const body = await readBody(req);
-      if (body === undefined) return send(res, tooLarge());
+      const body = await readBody(req, limits.maxBodyBytes);
+      if (body === undefined) return refuseBody(res, limits.maxBodyBytes);
       // A POST may carry `action` in the query string and the rest in the form body: both count.
-      return send(res, await handleSpi(body, routes.spi, q < 0 ? '' : url.slice(q + 1)));
+      return spi(await handleSpi(body, routes.spi, q < 0 ? '' : url.slice(q + 1)));
     }
     return send(res, methodNotAllowed('GET, POST'));
   }
@@ -75,8 +129,8 @@ async function route(req: IncomingMessage, res: ServerResponse, routes: HookRout
   const post = routes.post?.[path];
   if (post) {
     if (req.method !== 'POST') return send(res, methodNotAllowed('POST'));
-    const body = await readBody(req);
-    if (body === undefined) return send(res, tooLarge());
+    const body = await readBody(req, limits.maxBodyBytes);
+    if (body === undefined) return refuseBody(res, limits.maxBodyBytes);
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
@@ -88,23 +142,44 @@ async function route(req: IncomingMessage, res: ServerResponse, routes: HookRout
     }
     return send(res, await post(parsed, req.headers.authorization));
   }
-  send(res, { status: 404, body: { success: false, code: 'NotFound', message: `no route ${path}` } });
+  send(res, {
+    status: 404,
+    body: { success: false, code: 'NotFound', message: `no route ${path.slice(0, 80)}` },
+  });
 }
 
-/** The body as text, or undefined when it is larger than an SPI request may be. */
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+/**
+ * The body as text, or undefined when it is (or claims to be) larger than `max`: then nothing more is
+ * read, so a claimed 100 MB body costs nothing but its first chunk.
+ */
+function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
+  const claimed = Number(req.headers['content-length'] ?? 0);
+  if (claimed > max) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= SPI_LIMITS.maxQueryLength) chunks.push(chunk);
-    });
-    req.on('end', () =>
-      resolve(size > SPI_LIMITS.maxQueryLength ? undefined : Buffer.concat(chunks).toString('utf8')),
-    );
+      if (size <= max) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.pause();
+      resolve(undefined);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(size > max ? undefined : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** 413, and the connection closed: the rest of the body is never read. */
+function refuseBody(res: ServerResponse, max: number): void {
+  res.shouldKeepAlive = false;
+  send(res, {
+    status: 413,
+    headers: { connection: 'close' },
+    body: { success: false, code: 'RequestTooLarge', message: `a body has at most ${max} bytes` },
+  });
+  res.once('finish', () => res.socket?.destroy());
 }
 
 function send(res: ServerResponse, answer: HttpAnswer): void {
@@ -113,10 +188,6 @@ function send(res: ServerResponse, answer: HttpAnswer): void {
   res.end(body);
 }
 
-const tooLarge = (): HttpAnswer => ({
-  status: 413,
-  body: { success: false, code: 'RequestTooLarge', message: `at most ${SPI_LIMITS.maxQueryLength} bytes` },
-});
 const methodNotAllowed = (allow: string): HttpAnswer => ({
   status: 405,
   headers: { allow },
