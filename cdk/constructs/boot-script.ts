@@ -1,12 +1,5 @@
 import type { ApplicationSpec } from '../../service-config/model';
-
-/**
- * `Fn::Sub` would read a shell `${var}` in the ISV's commands as a template reference; ROS writes a
- * literal `${` as `${!` [I: documented for CloudFormation-compatible Fn::Sub, assumed for ROS].
- */
-export function escapeForSub(shell: string): string {
-  return shell.replace(/\$\{/g, '${!');
-}
+import { escapeForSub } from '../ros/sub-variables';
 
 /** The `Fn::Sub` variable holding the admin password, base64-encoded by `Fn::Base64Encode`. */
 export const ADMIN_PASSWORD_BASE64 = 'AdminPasswordBase64';

@@ -34,3 +34,11 @@ export function subParts(argument: unknown): { text?: string; variables: Record<
   }
   return { variables: {} };
 }
+
+/**
+ * Text that `Fn::Sub` leaves as it is: every `${` written `${!` (the ROS reference, Fn::Sub: "${!Literal}
+ * is resolved as ${Literal}"), so a shell `${var}` in the ISV's commands is not read as a reference.
+ */
+export function escapeForSub(text: string): string {
+  return text.replace(/\$\{/g, '${!');
+}

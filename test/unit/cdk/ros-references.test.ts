@@ -1,5 +1,5 @@
 import { referencedNames } from '../../../cdk/ros/references';
-import { subVariables } from '../../../cdk/ros/sub-variables';
+import { escapeForSub, subVariables } from '../../../cdk/ros/sub-variables';
 
 /**
  * The cases where synth's and the linter's copies of the ROS reference logic disagreed before they became
@@ -30,5 +30,14 @@ describe('ROS references (one floor for synth, lint and the sandbox)', () => {
       { name: 'X', offset: 2 },
       { name: 'v:-d', offset: 13 },
     ]);
+  });
+});
+
+describe('escapeForSub', () => {
+  it('leaves no variable for Fn::Sub in escaped shell text, and the escape is the one subVariables skips', () => {
+    const shell = 'echo ${HOME} ${arr[@]} $PLAIN ${!already}';
+    expect(subVariables(shell).map((v) => v.name)).toEqual(['HOME', 'arr[@]']);
+    expect(subVariables(escapeForSub(shell))).toEqual([]);
+    expect(escapeForSub('${X}')).toBe('${!X}');
   });
 });
