@@ -62,6 +62,27 @@ describe('pass leases', () => {
     expect(runs).toBe(1);
   });
 
+  it('renews the lease while a long pass runs, so another replica never takes it meanwhile', async () => {
+    jest.useFakeTimers();
+    try {
+      const table = leaseTable();
+      let t = 0;
+      const a = new PassLeases(table, 'a', () => t, 1000);
+      let finish: () => void = () => undefined;
+      const running = a.run('reconcile', 1000, () => new Promise<void>((resolve) => (finish = resolve)));
+      await Promise.resolve();
+      for (let i = 0; i < 10; i++) {
+        t += 30_000; // the hook's clock: far past one lease of 60 s in all
+        await jest.advanceTimersByTimeAsync(1000);
+      }
+      expect(await table.tryLeasePass('reconcile', 'b', t, 60_000)).toBe(false);
+      finish();
+      await running;
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('gives the lease back (until the period) when the pass throws', async () => {
     const table = leaseTable();
     const a = new PassLeases(table, 'a', () => 0);
