@@ -51,9 +51,10 @@ function owned(ctx: ActionContext, id: string): ArtifactRecord {
   return artifact;
 }
 
+/** The caller's artifact of that name; one whose every version was deleted is gone [I]. */
 function byName(ctx: ActionContext, name: string): ArtifactRecord | undefined {
   return Object.values(artifacts(ctx.core)).find(
-    (a) => a.Name === name && a.AccountId === ctx.caller.accountId,
+    (a) => a.Name === name && a.AccountId === ctx.caller.accountId && live(a).length > 0,
   );
 }
 
