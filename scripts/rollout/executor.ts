@@ -5,7 +5,7 @@ import type { HealthProbe } from './health';
 import { FINAL_STEP_STATES, HOLDING_STEP_STATES, type LiveInstance, type StepState } from './model';
 import { skipReason } from './plan';
 import { forEachLimited } from './pool';
-import type { RolloutRecord, RolloutStore, StepRecord } from './store';
+import type { RolloutRecord, RolloutStore, StepChange, StepRecord } from './store';
 import type { UpgradeMetadata } from './upgrade-metadata';
 import { tooManyFailures } from './waves';
 
@@ -78,7 +78,7 @@ export class RolloutExecutor {
       // Paused: what is under way is watched to its end; what has not started waits for `resume`.
       if (state === 'paused' && steps.every((s) => s.state === 'pending' || isFinal(s.state)))
         return 'paused';
-      await this.deps.clock.sleep(this.deps.pollMs);
+      await this.deps.clock.sleep(this.nap(rollout, steps));
       await this.watch(
         rollout,
         steps.filter((s) => HOLDING_STEP_STATES.includes(s.state)),
@@ -99,36 +99,57 @@ export class RolloutExecutor {
     return undefined;
   }
 
-  /** Asks for the upgrade of every pending step of the wave (and again, by token, of steps a crash interrupted). */
+  /**
+   * How long to wait before the next look: the poll interval while anything is changing; when every
+   * step under way is soaking, until the first soak ends (its status is read then, as at its start).
+   */
+  private nap(rollout: RolloutRecord, steps: StepRecord[]): number {
+    const busy = steps.some((s) => s.state === 'upgrading' || s.state === 'rollingBack');
+    const soaking = steps.filter((s) => s.state === 'soaking');
+    if (busy || soaking.length === 0) return this.deps.pollMs;
+    const firstEnd = Math.min(...soaking.map((s) => (s.healthySinceMs ?? 0) + rollout.options.soakMs));
+    return Math.max(1, firstEnd - this.deps.clock.now());
+  }
+
+  /**
+   * Asks for the upgrade of every pending step of the wave (and again, by token, of steps a crash
+   * interrupted). The wave's steps are marked `upgrading` in one commit before any call: a crash after it
+   * repeats each call with its ClientToken, and the cloud answers the first one.
+   */
   private async start(rollout: RolloutRecord, steps: StepRecord[]): Promise<void> {
     const { supplier, store, clock } = this.deps;
     const toStart = steps.filter((s) => s.state === 'pending' || s.state === 'upgrading');
-    if (toStart.length === 0) return;
+    if (toStart.length === 0 || store.get(rollout.id)?.state !== 'running') return;
     const now = await lookAt(
       supplier,
       clock,
       rollout.serviceId,
       toStart.map((s) => s.instanceId),
     );
-    await forEachLimited(toStart, this.deps.concurrency, async (step) => {
-      if (store.get(rollout.id)?.state !== 'running') return; // paused or aborted: no new upgrades
+    const changes: (StepChange & { instanceId: string })[] = [];
+    const toCall: string[] = [];
+    for (const step of toStart) {
       const live = now.get(step.instanceId)!;
-      if (
-        step.state === 'upgrading' &&
-        (live.status === 'Upgrading' || live.version === rollout.targetVersion)
-      )
-        return; // asked for before a crash, and the cloud has it: only watch
-      if (step.state === 'pending') {
-        const skip = skipReason(live, rollout.targetVersion, this.deps.metadata);
-        if (skip)
-          return store.updateStep(rollout.id, step.instanceId, {
-            state: 'skipped',
-            detail: `${skip.reason}: ${skip.detail}`,
-          });
-        store.updateStep(rollout.id, step.instanceId, { state: 'upgrading', countAttempt: true });
+      if (step.state === 'upgrading') {
+        // Asked for before a crash and the cloud has it: only watch. Else ask again, same token.
+        if (live.status !== 'Upgrading' && live.version !== rollout.targetVersion)
+          toCall.push(step.instanceId);
+        continue;
       }
-      await this.upgrade(rollout, step.instanceId);
-    });
+      const skip = skipReason(live, rollout.targetVersion, this.deps.metadata);
+      if (skip)
+        changes.push({
+          instanceId: step.instanceId,
+          state: 'skipped',
+          detail: `${skip.reason}: ${skip.detail}`,
+        });
+      else {
+        changes.push({ instanceId: step.instanceId, state: 'upgrading', countAttempt: true });
+        toCall.push(step.instanceId);
+      }
+    }
+    store.updateSteps(rollout.id, changes);
+    await forEachLimited(toCall, this.deps.concurrency, (id) => this.upgrade(rollout, id));
   }
 
   private async upgrade(rollout: RolloutRecord, instanceId: string): Promise<void> {
@@ -159,7 +180,7 @@ export class RolloutExecutor {
     }
   }
 
-  /** Looks at the unfinished steps once and moves each as its instance says. */
+  /** Looks at the unfinished steps once and moves each as its instance says, in one commit. */
   private async watch(rollout: RolloutRecord, steps: StepRecord[]): Promise<void> {
     const { supplier, clock } = this.deps;
     const live = await lookAt(
@@ -168,23 +189,27 @@ export class RolloutExecutor {
       rollout.serviceId,
       steps.map((s) => s.instanceId),
     );
-    await forEachLimited(steps, this.deps.concurrency, (step) =>
-      this.move(rollout, step, live.get(step.instanceId)!),
-    );
+    const changes: (StepChange & { instanceId: string })[] = [];
+    await forEachLimited(steps, this.deps.concurrency, async (step) => {
+      const change = await this.move(rollout, step, live.get(step.instanceId)!);
+      if (change) changes.push({ instanceId: step.instanceId, ...change });
+    });
+    this.deps.store.updateSteps(rollout.id, changes);
   }
 
-  private async move(rollout: RolloutRecord, step: StepRecord, live: LiveInstance): Promise<void> {
-    const { store, clock } = this.deps;
-    const set = (state: StepState, detail?: string, healthySinceMs?: number | null) =>
-      store.updateStep(rollout.id, step.instanceId, { state, detail, healthySinceMs });
+  private async move(
+    rollout: RolloutRecord,
+    step: StepRecord,
+    live: LiveInstance,
+  ): Promise<StepChange | undefined> {
+    const now = this.deps.clock.now();
     if (live.status === 'Deleting' || live.status === 'Deleted')
-      return set('skipped', 'released: during the rollout');
+      return { state: 'skipped', detail: 'released: during the rollout' };
     if (step.state === 'upgrading') {
-      if (live.status === 'Upgrading') return;
+      if (live.status === 'Upgrading') return undefined;
       if (live.status === 'Deployed' && live.version === rollout.targetVersion) {
         const health = await this.checkHealth(step.instanceId);
-        if (health) return this.fail(step, health);
-        return set('soaking', undefined, clock.now());
+        return health ? this.fail(step, health) : { state: 'soaking', healthySinceMs: now };
       }
       // [I] The status is Upgrading as soon as the call answers, so anything else is the upgrade's end.
       return this.fail(step, `the upgrade ended ${live.status} on version ${live.version}`);
@@ -192,23 +217,23 @@ export class RolloutExecutor {
     if (step.state === 'soaking') {
       if (live.status !== 'Deployed' || live.version !== rollout.targetVersion)
         return this.fail(step, `while soaking it became ${live.status} on version ${live.version}`);
-      if (clock.now() - (step.healthySinceMs ?? clock.now()) < rollout.options.soakMs) return;
+      if (now - (step.healthySinceMs ?? now) < rollout.options.soakMs) return undefined;
       const health = await this.checkHealth(step.instanceId);
-      return health ? this.fail(step, health) : set('done');
+      return health ? this.fail(step, health) : { state: 'done' };
     }
     if (step.state === 'rollingBack') {
-      if (live.status === 'UpgradeRollbacking') return;
+      if (live.status === 'UpgradeRollbacking') return undefined;
       return live.status === 'Deployed' && live.version === step.fromVersion
-        ? set('rolledBack')
-        : set('rollbackFailed', `the rollback ended ${live.status} on version ${live.version}`);
+        ? { state: 'rolledBack' }
+        : { state: 'rollbackFailed', detail: `the rollback ended ${live.status} on version ${live.version}` };
     }
+    return undefined;
   }
 
   /** A failed step; with `--rollback-failed` the wave's next look rolls it back. */
-  private fail(step: StepRecord, detail: string): Promise<void> {
-    this.deps.store.updateStep(step.rolloutId, step.instanceId, { state: 'failed', detail });
+  private fail(step: StepRecord, detail: string): StepChange {
     this.deps.onNote?.(`${step.instanceId} failed: ${detail}`);
-    return Promise.resolve();
+    return { state: 'failed', detail };
   }
 
   private async rollback(rollout: RolloutRecord, step: StepRecord): Promise<void> {

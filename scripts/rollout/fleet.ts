@@ -2,6 +2,7 @@ import { CloudError, type SupplierApi } from '../cloud';
 import { isTransient } from '../cloud/retry';
 import type { RolloutClock } from './clock';
 import type { LiveInstance } from './model';
+import { forEachLimited } from './pool';
 import { parseUpgradeMetadata, type UpgradeMetadata } from './upgrade-metadata';
 
 /** How long a call is retried through transient failures (throttling, 5xx, no answer) before the rollout gives up on it. */
@@ -80,8 +81,11 @@ export async function lookAt(
   ids: string[],
 ): Promise<Map<string, LiveInstance>> {
   const found = new Map<string, LiveInstance>();
-  for (let start = 0; start < ids.length; start += IDS_PER_LOOK) {
-    const chunk = ids.slice(start, start + IDS_PER_LOOK);
+  const chunks: string[][] = [];
+  for (let start = 0; start < ids.length; start += IDS_PER_LOOK)
+    chunks.push(ids.slice(start, start + IDS_PER_LOOK));
+  // A few at once, so the rate limit, not the round trip, sets the pace.
+  await forEachLimited(chunks, 4, async (chunk) => {
     let token: string | undefined;
     do {
       const page = await patiently(clock, () =>
@@ -98,7 +102,7 @@ export async function lookAt(
         found.set(item.ServiceInstanceId ?? '', liveInstance(item));
       token = page.NextToken;
     } while (token);
-  }
+  });
   for (const id of ids) if (!found.has(id)) found.set(id, { id, version: '', status: 'Deleted' });
   return found;
 }

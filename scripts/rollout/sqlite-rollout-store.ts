@@ -11,7 +11,13 @@ import {
   type SkippedInstance,
   type StepState,
 } from './model';
-import { RolloutConflictError, type RolloutRecord, type RolloutStore, type StepRecord } from './store';
+import {
+  RolloutConflictError,
+  type RolloutRecord,
+  type RolloutStore,
+  type StepChange,
+  type StepRecord,
+} from './store';
 
 /**
  * The rollout's tables in the hook's SQLite file, beside the hook's own (WAL lets the hook and a
@@ -191,11 +197,14 @@ export class SqliteRolloutStore implements RolloutStore {
     }));
   }
 
-  updateStep(
-    rolloutId: string,
-    instanceId: string,
-    change: { state: StepState; detail?: string; healthySinceMs?: number | null; countAttempt?: boolean },
-  ): void {
+  updateSteps(rolloutId: string, changes: (StepChange & { instanceId: string })[]): void {
+    if (changes.length === 0) return;
+    this.db.transaction(() => {
+      for (const { instanceId, ...change } of changes) this.updateStep(rolloutId, instanceId, change);
+    })();
+  }
+
+  updateStep(rolloutId: string, instanceId: string, change: StepChange): void {
     this.db
       .prepare(
         `UPDATE rollout_steps SET state = ?, detail = COALESCE(?, detail),

@@ -50,16 +50,23 @@ export interface RolloutStore {
   steps(id: string, wave?: number): StepRecord[];
   skipped(id: string): SkippedInstance[];
   /** Moves a step; `attempts` grows by one when `countAttempt`. */
-  updateStep(
-    rolloutId: string,
-    instanceId: string,
-    change: { state: StepState; detail?: string; healthySinceMs?: number | null; countAttempt?: boolean },
-  ): void;
+  updateStep(rolloutId: string, instanceId: string, change: StepChange): void;
+  /** Several steps moved in one transaction (one commit for a wave's worth of changes). */
+  updateSteps(rolloutId: string, changes: (StepChange & { instanceId: string })[]): void;
   /** Whether an active rollout is acting on this instance right now (upgrading, soaking, rolling back). */
   isHeld(serviceInstanceId: string): boolean;
   /** The target version of the active rollout: what new orders are deployed on meanwhile. */
   activeTargetVersion(): string | undefined;
   close(): void;
+}
+
+/** A step's move: its new state, and what else changes with it. */
+export interface StepChange {
+  state: StepState;
+  detail?: string;
+  /** null clears it. */
+  healthySinceMs?: number | null;
+  countAttempt?: boolean;
 }
 
 export class RolloutConflictError extends Error {

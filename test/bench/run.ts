@@ -9,6 +9,7 @@ import { benchConsole } from './console-bench';
 import { benchHook } from './hook-bench';
 import { benchLint } from './lint-bench';
 import { benchPublish } from './publish-bench';
+import { benchRollout } from './rollout-bench';
 import { benchSandbox } from './sandbox-bench';
 import { benchSynth } from './synth-bench';
 
@@ -18,6 +19,7 @@ const SUITES: [string, () => Promise<Figure[]>][] = [
   ['sandbox', () => benchSandbox()],
   ['publish', () => benchPublish()],
   ['hook', () => benchHook()],
+  ['rollout', () => benchRollout()],
   ['console', () => benchConsole()],
 ];
 
