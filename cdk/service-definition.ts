@@ -185,7 +185,8 @@ export function buildServiceDefinition(model: ServiceModel, template: RosTemplat
 function upgradeMetadata(model: ServiceModel): Record<string, unknown> {
   return {
     Description: 'Upgrade in place from the releases listed, configuration and resources.',
-    SupportRollback: false,
+    // As Alibaba's public examples: a failed upgrade can be rolled back (`nestkit rollout --rollback-failed`).
+    SupportRollback: true,
     SupportUpgradeFromVersions: model.service.upgradeFrom,
     UpgradeComponents: ['Configuration', 'Resource'],
   };
