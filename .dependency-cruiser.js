@@ -79,6 +79,14 @@ module.exports = {
       },
     },
     {
+      name: 'console-acts-on-the-store-only',
+      comment:
+        'the operator console acts on the store; the hook does the cloud work: no cloud, sandbox, publish or demo (scripts/console/README.md)',
+      severity: 'error',
+      from: { path: '^scripts/console/' },
+      to: { path: SCRIPTS('cloud', 'sandbox', 'publish', 'demo', 'lint', 'synth') },
+    },
+    {
       name: 'publish-imports-no-peer',
       comment:
         'publish must not import the sandbox (a peer on the wire) nor the hook (scripts/publish/README.md)',
