@@ -66,4 +66,12 @@ describe('the hook beside a rollout', () => {
     await w.hook.drain();
     expect(w.box.core.calls.list('CreateServiceInstance')[1].params.ServiceVersion).toBe('1');
   });
+
+  it("shows the rollout in the hook's /metrics", async () => {
+    holdBy('si-other', '1', 'upgrading');
+    const text = await (await fetch(`${w.hook.url}/metrics`)).text();
+    expect(text).toMatch(/^nestkit_rollout_state\{state="running",target_version="1"\} 1$/m);
+    expect(text).toMatch(/^nestkit_rollout_instances\{state="upgrading"\} 1$/m);
+    expect(text).toMatch(/^nestkit_rollout_wave\{of="total"\} 1$/m);
+  });
 });
