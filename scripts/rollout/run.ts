@@ -87,7 +87,8 @@ export async function runRolloutControl(
     try {
       const active = store.active() ?? fail('NoRollout', 'no rollout is in progress');
       if (active.state === 'paused') store.setState(active.id, 'running');
-      return await execute(store, conn, active.id, flags, 16);
+      const concurrency = positive((flags as { concurrency?: string }).concurrency ?? '16', '--concurrency');
+      return await execute(store, conn, active.id, flags, concurrency);
     } finally {
       store.close();
     }
