@@ -10,8 +10,9 @@ import { messagePage, signInPage } from './pages/layout';
 import { orderPage, type OfferedAction } from './pages/order';
 import { ordersPage } from './pages/orders';
 import { overviewPage } from './pages/overview';
-import { rolloutsPage, type RolloutSummary } from './pages/rollouts';
+import { rolloutsPage } from './pages/rollouts';
 import type { PassLog } from './pass-log';
+import { latestRollout, type RolloutReader } from './rollout-view';
 import { SESSION_COOKIE, Sessions, type Session } from './session';
 
 /** What the console reads of the store: nothing that writes. */
@@ -44,7 +45,8 @@ export interface ConsoleDeps {
   log: HookLogger;
   actions: ConsoleActions;
   passes?: PassLog;
-  rollouts?: () => Promise<RolloutSummary[]>;
+  /** The fleet upgrades in the hook's database (`scripts/rollout`), when the store has them. */
+  rollouts?: RolloutReader;
 }
 
 export type ConsoleHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -128,7 +130,7 @@ class ConsoleApp {
     if (path === '/console/orders')
       return sendHtml(res, 200, ordersPage(await ordersData(this.deps, url.searchParams), csrf));
     if (path === '/console/rollouts')
-      return sendHtml(res, 200, rolloutsPage((await this.deps.rollouts?.()) ?? [], csrf));
+      return sendHtml(res, 200, rolloutsPage(latestRollout(this.deps.rollouts), csrf));
     const order = /^\/console\/orders\/([^/]+)$/.exec(path);
     const id = order ? decodeSegment(order[1]) : undefined;
     if (id === undefined)

@@ -6,6 +6,7 @@ import type { HookStore } from '../hook/store/store';
 import { operatorConsoleActions } from './actions';
 import { createConsole, type ConsoleHandler } from './handler';
 import type { PassLog } from './pass-log';
+import type { RolloutReader } from './rollout-view';
 
 /** TODO: use the hook's shared minimum for keys and tokens (issue 14) once it is committed. */
 export const MIN_CONSOLE_TOKEN_LENGTH = 16;
@@ -17,6 +18,7 @@ export const MIN_CONSOLE_TOKEN_LENGTH = 16;
 export function consoleFor(
   token: string | undefined,
   deps: {
+    rollouts?: RolloutReader;
     store: HookStore;
     model: ServiceModel;
     policy: Policy;

@@ -2,6 +2,7 @@ import type { ServiceModel } from '../../service-config/model';
 import { editionForSku } from '../hook/order-parameters';
 import type { ConsoleDeps } from './handler';
 import { parseOrderFilters, recordQueryOf } from './orders-query';
+import { latestRollout } from './rollout-view';
 import type { OrderData } from './pages/order';
 import type { OrdersData } from './pages/orders';
 import type { OverviewData } from './pages/overview';
@@ -9,7 +10,7 @@ import type { OverviewData } from './pages/overview';
 /** What each page shows, read from the store (the pages themselves are pure). */
 export async function overviewData(deps: ConsoleDeps): Promise<OverviewData> {
   const { store } = deps;
-  const [byState, bySku, failed, deadJobs, deadByKind, jobs, due, rollouts] = await Promise.all([
+  const [byState, bySku, failed, deadJobs, deadByKind, jobs, due] = await Promise.all([
     store.countsBy('state'),
     store.countsBy('skuId'),
     store.queryRecords({ states: ['failed'], limit: 10, offset: 0 }),
@@ -17,7 +18,6 @@ export async function overviewData(deps: ConsoleDeps): Promise<OverviewData> {
     store.deadLetters(),
     store.jobCounts(),
     store.dueForTeardown(deps.now().toISOString()),
-    deps.rollouts?.() ?? Promise.resolve([]),
   ]);
   const hold = deps.passes?.guardHold();
   return {
@@ -28,7 +28,7 @@ export async function overviewData(deps: ConsoleDeps): Promise<OverviewData> {
     deadByKind,
     jobs,
     held: { count: due.length, records: due.slice(0, 10), reason: hold?.problem, since: hold?.at },
-    rollouts: rollouts.filter((r) => r.state !== 'done').length,
+    rollout: latestRollout(deps.rollouts),
     passes: deps.passes?.recent() ?? [],
   };
 }

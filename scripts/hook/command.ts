@@ -46,7 +46,8 @@ export function hookCommand(program: Command): void {
         'cloud credentials through the default chain (ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET, OIDC role, profile);\n' +
         'NESTKIT_MARKET_ACCESS_KEY_ID/SECRET: the account AccessKey for the licence calls, which refuse RAM users and STS;\n' +
         'NESTKIT_SSO_KEY (>= 32 bytes: signs the sign-in token verify hands the application), NESTKIT_PUBLIC_URL\n' +
-        '(the hook as the Marketplace reaches it; appInfo.authUrl is it + /spi).',
+        '(the hook as the Marketplace reaches it; appInfo.authUrl is it + /spi);\n' +
+        'NESTKIT_CONSOLE_TOKEN (>= 16 characters: turns on the operator console at /console, signed in with it).',
     )
     .action(async (options) => {
       const { runHook } = await import('./run');

@@ -11,6 +11,8 @@ import {
 } from '../cloud';
 import { loadServiceConfig } from '../../service-config/load';
 import { marketRegionOf } from '../../service-config/model';
+import { assertConsoleToken, consoleFor } from '../console/mount';
+import { PassLog } from '../console/pass-log';
 import { UserError } from '../errors';
 import { CredentialsMissing, resolveCredential } from '../cloud/credentials';
 import { sandboxClock, wallClock, type HookClock } from './clock';
@@ -44,6 +46,8 @@ export interface HookOptions {
   spiKey: string;
   /** Bearer token of `POST /license/activate` (NESTKIT_LICENSE_TOKEN); without it licence activation is off. */
   licenseToken?: string;
+  /** NESTKIT_CONSOLE_TOKEN: signs operators in to the web console at `/console`; without it the console is off. */
+  consoleToken?: string;
   endpoint?: string;
   credential?: Credential;
   /**
@@ -114,6 +118,7 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
       'set NESTKIT_SPI_KEY to the ISV key of the Marketplace SPI; the hook does not run without it',
     );
   const ssoKey = hookSsoKey(options.ssoKey);
+  assertConsoleToken(options.consoleToken);
   const model = loadServiceConfig(options.configPath);
   const log = options.log ?? createLogger();
   if (options.sandboxClock && !options.endpoint)
@@ -207,6 +212,8 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     token: options.licenseToken,
   });
   let closing = false;
+  // The last passes, for the console's overview.
+  const passLog = new PassLog();
   // Known once the server listens (its port may be 0 until then).
   const address: { authUrl?: string } = {};
   const spi: SpiDeps = {
@@ -230,11 +237,20 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     post: {
       '/license/activate': (body, authorization) => activator.handle(body, authorization),
     },
+    console: consoleFor(options.consoleToken, {
+      store,
+      model,
+      policy,
+      now,
+      log,
+      passes: passLog,
+      rollouts: rollout,
+    }),
   });
   await listen(server, options.port ?? 8080, options.host ?? '127.0.0.1');
   const port = (server.address() as AddressInfo).port;
   address.authUrl = `${(options.publicUrl ?? `http://${options.host ?? '127.0.0.1'}:${port}`).replace(/\/+$/, '')}/spi`;
-  const passes = {
+  const passes = passLog.tracking(now, {
     teardownPass: () => teardownPass(store, now(), policy, limits, log, metrics),
     reconcilePass: async () => {
       const result = await reconcilePass(supplier, store, {
@@ -254,7 +270,7 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
       });
       return { ...result, licenceEvents, missedNotifications };
     },
-  };
+  });
   // With the loops on, the first reconcile runs at the first tick: notifications missed while the hook was
   // down are repaired now, not one interval later.
   // One replica at a time runs each pass (a lease in the database), the same owner as the worker's leases.

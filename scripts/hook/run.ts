@@ -42,6 +42,7 @@ export async function runHook(options: HookCommandOptions): Promise<number> {
     host: options.host,
     spiKey,
     licenseToken: process.env.NESTKIT_LICENSE_TOKEN,
+    consoleToken: process.env.NESTKIT_CONSOLE_TOKEN,
     ssoKey: process.env.NESTKIT_SSO_KEY,
     publicUrl: process.env.NESTKIT_PUBLIC_URL,
     marketCredential: marketCredentialFromEnv(),

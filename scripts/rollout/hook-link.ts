@@ -1,9 +1,13 @@
 import type { Registry } from 'prom-client';
 import { registerRolloutMetrics } from './metrics';
 import { SqliteRolloutStore } from './sqlite-rollout-store';
+import type { RolloutStore } from './store';
 
-/** What the hook needs of rollouts: which instances one holds, the version new orders get, metrics. */
-export interface RolloutLink {
+/**
+ * What the hook needs of rollouts: which instances one holds, the version new orders get, metrics; and
+ * the newest rollout with its steps, for the operator console's rollouts page.
+ */
+export interface RolloutLink extends Pick<RolloutStore, 'latest' | 'steps'> {
   isHeld(serviceInstanceId: string): boolean;
   activeTargetVersion(): string | undefined;
   close(): void;

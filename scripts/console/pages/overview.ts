@@ -5,6 +5,8 @@ import { maskText } from '../mask';
 import type { PassEntry } from '../pass-log';
 import { emptyRow, orderLink, stateBadge, when } from './format';
 import { layout } from './layout';
+import { rolloutLine } from './rollouts';
+import type { RolloutView } from '../rollout-view';
 
 export interface OverviewData {
   byState: Record<string, number>;
@@ -16,8 +18,8 @@ export interface OverviewData {
   jobs: Record<JobState, number>;
   /** Released orders past their teardown time: waiting for the next pass, or held by the guard. */
   held: { count: number; records: InstanceRecord[]; reason?: string; since?: string };
-  /** Fleet upgrades in progress (none until the store records rollouts). */
-  rollouts: number;
+  /** The newest fleet upgrade, if the store records one. */
+  rollout?: RolloutView;
   passes: PassEntry[];
 }
 
@@ -58,9 +60,7 @@ export function overviewPage(data: OverviewData, csrf: string): Html {
       <h2 id="held">Teardowns due</h2>
       ${heldTable(data.held)}
       <h2 id="rollouts">Rollouts</h2>
-      <p>
-        ${data.rollouts ? html`<a href="/console/rollouts">${data.rollouts} in progress</a>` : 'No rollout.'}
-      </p>
+      <p>${rolloutLine(data.rollout)}</p>
       <h2 id="passes">Last passes</h2>
       ${passesTable(data.passes)}`,
   });
