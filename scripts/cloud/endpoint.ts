@@ -91,9 +91,16 @@ export function resolveEndpoint(
 }
 
 export function parseEndpointUrl(text: string): Omit<ResolvedEndpoint, 'overridden'> {
+  if (!text.includes('://'))
+    throw new UserError(
+      'EndpointInvalid',
+      `${JSON.stringify(text)} has no scheme: write http://${text} (a sandbox) or https://${text}`,
+      '--endpoint',
+      EXIT.usage,
+    );
   let url: URL;
   try {
-    url = new URL(text.includes('://') ? text : `https://${text}`);
+    url = new URL(text);
   } catch {
     throw new UserError('EndpointInvalid', `not a URL: ${JSON.stringify(text)}`, '--endpoint', EXIT.usage);
   }

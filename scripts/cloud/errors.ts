@@ -34,13 +34,23 @@ export function toCloudError(error: unknown, action: string): CloudError {
     return new CloudError(code, message, requestId, data.statusCode, action);
   }
   const code = transportCode(e);
-  return new CloudError(code, transportMessage(String(e.message ?? error)), undefined, undefined, action);
+  const message =
+    code === NOT_JSON
+      ? 'the endpoint answered something that is not JSON: is --endpoint (or NESTKIT_ENDPOINT) an Alibaba Cloud API endpoint or a nestkit sandbox?'
+      : transportMessage(String(e.message ?? error));
+  return new CloudError(code, message, undefined, undefined, action);
 }
+
+/** The code of an answer that is not JSON at all (not an API's answer). */
+export const NOT_JSON = 'NotJsonAnswer';
 
 function transportCode(e: SdkError): string {
   const code = typeof e.code === 'string' && e.code !== '' ? e.code : undefined;
   const name = typeof e.name === 'string' ? e.name : '';
   if (/timeout/i.test(name) || /timeout/i.test(String(e.message ?? ''))) return 'RequestTimeout';
+  // A web page, a proxy's error page or the wrong port: the SDK's JSON.parse of the answer fails.
+  if (name === 'SyntaxError' || /is not valid JSON|Unexpected token/.test(String(e.message ?? '')))
+    return NOT_JSON;
   return code ?? (name || 'NetworkError');
 }
 

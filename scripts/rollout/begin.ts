@@ -4,6 +4,7 @@ import type { RolloutClock } from './clock';
 import { listFleet, targetVersion, type TargetVersion } from './fleet';
 import type { RolloutOptions, RolloutPlan } from './model';
 import { computePlan } from './plan';
+import { withOrders, type OrderView } from './orders';
 import type { RolloutStore } from './store';
 
 /** The plan of a rollout to `to` (else the service's default version), from what the cloud lists now. Reads only. */
@@ -13,9 +14,10 @@ export async function planRollout(
   serviceId: string,
   options: RolloutOptions,
   to: string | undefined,
+  orders?: OrderView,
 ): Promise<{ target: TargetVersion; plan: RolloutPlan }> {
   const target = await targetVersion(supplier, clock, serviceId, to);
-  const fleet = await listFleet(supplier, clock, serviceId);
+  const fleet = await withOrders(await listFleet(supplier, clock, serviceId), orders);
   return { target, plan: computePlan(fleet, target.version, target.metadata, options) };
 }
 

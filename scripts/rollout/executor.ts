@@ -5,6 +5,7 @@ import type { HealthProbe } from './health';
 import { FINAL_STEP_STATES, HOLDING_STEP_STATES, type LiveInstance, type StepState } from './model';
 import { skipReason } from './plan';
 import { forEachLimited } from './pool';
+import { withOrders, type OrderView } from './orders';
 import type { RolloutRecord, RolloutStore, StepChange, StepRecord } from './store';
 import type { UpgradeMetadata } from './upgrade-metadata';
 import { tooManyFailures } from './waves';
@@ -20,6 +21,8 @@ export interface ExecutorDeps {
   /** The target's UpgradeMetadata, asked again before each instance's turn. */
   metadata: UpgradeMetadata | undefined;
   health?: HealthProbe;
+  /** The hook's view of the orders, asked again before each wave. */
+  orders?: OrderView;
   onProgress?: (rollout: RolloutRecord, steps: StepRecord[]) => void;
   onNote?: (message: string) => void;
 }
@@ -120,12 +123,13 @@ export class RolloutExecutor {
     const { supplier, store, clock } = this.deps;
     const toStart = steps.filter((s) => s.state === 'pending' || s.state === 'upgrading');
     if (toStart.length === 0 || store.get(rollout.id)?.state !== 'running') return;
-    const now = await lookAt(
+    const looked = await lookAt(
       supplier,
       clock,
       rollout.serviceId,
       toStart.map((s) => s.instanceId),
     );
+    const now = new Map((await withOrders([...looked.values()], this.deps.orders)).map((i) => [i.id, i]));
     const changes: (StepChange & { instanceId: string })[] = [];
     const toCall: string[] = [];
     for (const step of toStart) {

@@ -79,6 +79,8 @@ export interface LiveInstance {
   versionName?: string;
   status: string;
   bizStatus?: string;
+  /** What the hook's record says of the order, when it is released or expired (`orders.ts`). */
+  order?: 'released' | 'expired';
 }
 
 export interface PlannedStep {

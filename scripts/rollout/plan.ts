@@ -23,7 +23,10 @@ export function skipReason(
   metadata: UpgradeMetadata | undefined,
 ): Omit<SkippedInstance, 'instanceId' | 'version'> | undefined {
   if (GONE.has(instance.status)) return { reason: 'released', detail: `it is ${instance.status}` };
-  if (instance.bizStatus === 'Expired') return { reason: 'expired', detail: 'its subscription has expired' };
+  if (instance.order === 'released')
+    return { reason: 'released', detail: "the hook's record of its order is released" };
+  if (instance.bizStatus === 'Expired' || instance.order === 'expired')
+    return { reason: 'expired', detail: 'its subscription has expired' };
   if (instance.version === target) return { reason: 'onTarget', detail: `it already runs version ${target}` };
   if (IN_PROGRESS.has(instance.status)) return { reason: 'deploying', detail: `it is ${instance.status}` };
   if (instance.status !== 'Deployed') return { reason: 'notDeployed', detail: `it is ${instance.status}` };

@@ -15,6 +15,8 @@ import { rolloutOptions, usage, type RolloutFlags } from './options';
 import { formatMs, progressLine, rolloutReport } from './report';
 import { SqliteRolloutStore } from './sqlite-rollout-store';
 import type { RolloutRecord, RolloutStore } from './store';
+import { openStore, storeTarget } from '../hook/store/open-store';
+import { orderViewOf, type OrderView } from './orders';
 
 export interface SharedFlags {
   config: string;
@@ -36,6 +38,9 @@ interface Connection {
   supplier: SupplierApi;
   clock: RolloutClock;
   serviceId: string;
+  /** The hook's records: released and expired orders are skipped. */
+  orders: OrderView;
+  close(): Promise<void>;
 }
 
 /** `nestkit rollout`: plans; with an active rollout, goes on with it; else keeps the plan and works it. */
@@ -61,7 +66,14 @@ export async function runRollout(flags: RolloutCommandOptions): Promise<number> 
       note(flags, `resuming rollout ${active.id} to version ${active.targetVersion}`);
       return await execute(store, conn, active.id, flags, concurrency);
     }
-    const { plan } = await planRollout(conn.supplier, conn.clock, conn.serviceId, options, flags.to);
+    const { plan } = await planRollout(
+      conn.supplier,
+      conn.clock,
+      conn.serviceId,
+      options,
+      flags.to,
+      conn.orders,
+    );
     if (flags.json && flags.dryRun) {
       printJson({ dryRun: true, serviceId: conn.serviceId, options, plan });
       return EXIT.ok;
@@ -73,6 +85,7 @@ export async function runRollout(flags: RolloutCommandOptions): Promise<number> 
     return await execute(store, conn, id, flags, concurrency);
   } finally {
     store.close();
+    await conn.close();
   }
 }
 
@@ -91,6 +104,7 @@ export async function runRolloutControl(
       return await execute(store, conn, active.id, flags, concurrency);
     } finally {
       store.close();
+      await conn.close();
     }
   }
   const store = new SqliteRolloutStore(flags.db);
@@ -128,6 +142,7 @@ async function execute(
     pollMs: positive(flags.pollInterval, '--poll-interval') * 1000,
     concurrency,
     metadata: target.metadata,
+    orders: conn.orders,
     health: rollout.options.healthPath ? httpHealthProbe(rollout.options.healthPath) : undefined,
     onProgress: (r, steps) => {
       if (flags.json) return;
@@ -203,7 +218,14 @@ async function connect(flags: SharedFlags): Promise<Connection> {
       'ServiceNotFound',
       `no Compute Nest service named "${model.service.name['en-US']}"; publish it first`,
     );
-  return { supplier, clock, serviceId };
+  const target = storeTarget(flags.db);
+  if (target.engine !== 'sqlite')
+    fail(
+      'UnsupportedDatabase',
+      'nestkit rollout keeps its state in the SQLite file for now; give --db a file',
+    );
+  const hookStore = await openStore(target);
+  return { supplier, clock, serviceId, orders: orderViewOf(hookStore), close: () => hookStore.close() };
 }
 
 function positive(value: string, flag: string): number {
