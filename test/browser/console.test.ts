@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { loadServiceConfig } from '../../service-config/load';
 import { hookWorld, type HookWorld } from '../integration/hook/support';
 import { releaseOrder } from '../../scripts/hook/operator-actions';
+import { SqliteRolloutStore } from '../../scripts/rollout/sqlite-rollout-store';
 import { SAMPLE_CONFIG } from '../support/model';
 import { launchChromium, PLANTED_SECRET, seedActiveOrders, seedFailedOrder } from './support';
 
@@ -197,6 +199,60 @@ describe('the operator console in Chromium', () => {
     const held = await texts(page.locator('#held + .scroll tbody tr'));
     expect(held.map((row) => row.split(' ')[0])).toEqual(['order-0002', 'order-0003']);
     expect(held[0]).toContain('test: first of two');
+  });
+
+  it('says "no rollout" until the store records one, then shows its waves', async () => {
+    await page.goto(url('/console/rollouts'));
+    await expect(text(page.getByRole('status'))).resolves.toMatch(/^No rollout/);
+    const rollouts = new SqliteRolloutStore(
+      join(world.dir, 'nestkit.db'),
+      () => new Date(world.box.clock.now()),
+    );
+    try {
+      const options = {
+        canary: { kind: 'absolute', value: 1 },
+        batchGrowth: 2,
+        maxBatch: 10,
+        soakMs: 600_000,
+        maxFailures: { kind: 'absolute', value: 0 },
+        rollbackFailed: false,
+      } as const;
+      const steps = ['si-seeded-1', 'si-seeded-2', 'si-seeded-3'].map((instanceId, i) => ({
+        instanceId,
+        fromVersion: '1',
+        wave: i === 0 ? 0 : 1,
+      }));
+      rollouts.create(
+        {
+          id: 'r-test',
+          serviceId: world.serviceId,
+          targetVersion: '2',
+          state: 'running',
+          options,
+          currentWave: 1,
+          waveSizes: [1, 2],
+          createdAt: new Date(world.box.clock.now()).toISOString(),
+        },
+        { targetVersion: '2', steps, skipped: [], waveSizes: [1, 2] },
+      );
+      rollouts.updateStep('r-test', 'si-seeded-1', { state: 'done' });
+      rollouts.updateStep('r-test', 'si-seeded-2', { state: 'soaking', countAttempt: true });
+    } finally {
+      rollouts.close();
+    }
+    await page.reload();
+    await expect(text(page.locator('h1'))).resolves.toBe('Rollout r-test running');
+    expect(await texts(page.locator('#waves + .scroll tbody tr'))).toEqual([
+      'canary 1 0 0 1',
+      'wave 2 2 1 1 0',
+    ]);
+    expect(await texts(page.locator('#steps + .scroll tbody tr'))).toEqual([
+      expect.stringMatching(/^si-seeded-2 wave 2 soaking 1 1/),
+    ]);
+    await page.goto(url('/console'));
+    await expect(text(page.locator('#rollouts + p'))).resolves.toBe(
+      'Rollout r-test to version 2: running, wave 2 of 2, 1 of 3 upgraded.',
+    );
   });
 
   it('refuses an action whose form lacks the session token (CSRF), even with the session cookie', async () => {
