@@ -87,6 +87,14 @@ module.exports = {
       to: { path: SCRIPTS('cloud', 'sandbox', 'publish', 'demo', 'lint', 'synth') },
     },
     {
+      name: 'rollout-imports-no-peer',
+      comment:
+        'the rollout reaches the cloud through scripts/cloud and the hook only through its clock, service lookup and store (scripts/rollout/README.md)',
+      severity: 'error',
+      from: { path: '^scripts/rollout/' },
+      to: { path: SCRIPTS('publish', 'lint', 'sandbox', 'synth', 'demo', 'console') },
+    },
+    {
       name: 'publish-imports-no-peer',
       comment:
         'publish must not import the sandbox (a peer on the wire) nor the hook (scripts/publish/README.md)',
