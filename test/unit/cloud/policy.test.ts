@@ -78,7 +78,9 @@ describe('endpoints', () => {
       endpoint: 'gateway.example.com',
     });
     // Without a scheme: refused with the fix, not guessed (a sandbox speaks http, a guess of https fails later).
-    expect(() => parseEndpointUrl('127.0.0.1:8900')).toThrow(/has no scheme: write http:\/\/127\.0\.0\.1:8900/);
+    expect(() => parseEndpointUrl('127.0.0.1:8900')).toThrow(
+      /has no scheme: write http:\/\/127\.0\.0\.1:8900/,
+    );
     expect(() => parseEndpointUrl('ftp://x')).toThrow(/http or https/);
     expect(() => parseEndpointUrl('http://x/path')).toThrow(/path/);
   });
