@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { SqliteRolloutStore } from '../../scripts/rollout/sqlite-rollout-store';
 import { loadServiceConfig } from '../../service-config/load';
 import { createParams, hookWorld } from '../integration/hook/support';
 import { REPO_ROOT, SAMPLE_CONFIG } from '../support/model';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     await world.spi({ action: 'releaseInstance', instanceId: 'order-spi-premium' });
     await world.hook.teardownPass();
     await world.hook.reconcilePass();
+    seedRollout(join(world.dir, 'nestkit.db'), world.serviceId, new Date(world.box.clock.now()));
 
     const dir = join(REPO_ROOT, 'docs', 'screenshots');
     mkdirSync(dir, { recursive: true });
@@ -51,6 +53,50 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await world.close();
+  }
+}
+
+/** A rollout to version 2 under way: the canary done, the second wave soaking and failed. */
+function seedRollout(file: string, serviceId: string, at: Date): void {
+  const rollouts = new SqliteRolloutStore(file, () => at);
+  try {
+    const ids = Array.from({ length: 7 }, (_, i) => `si-seeded-${i + 1}`);
+    const wave = (i: number) => (i === 0 ? 0 : i < 3 ? 1 : 2);
+    const options = {
+      canary: { kind: 'absolute', value: 1 },
+      batchGrowth: 2,
+      maxBatch: 10,
+      soakMs: 600_000,
+      maxFailures: { kind: 'absolute', value: 1 },
+      rollbackFailed: false,
+    } as const;
+    rollouts.create(
+      {
+        id: 'r-20260101',
+        serviceId,
+        targetVersion: '2',
+        state: 'running',
+        options,
+        currentWave: 1,
+        waveSizes: [1, 2, 4],
+        createdAt: at.toISOString(),
+      },
+      {
+        targetVersion: '2',
+        steps: ids.map((instanceId, i) => ({ instanceId, fromVersion: '1', wave: wave(i) })),
+        skipped: [],
+        waveSizes: [1, 2, 4],
+      },
+    );
+    rollouts.updateStep('r-20260101', ids[0], { state: 'done' });
+    rollouts.updateStep('r-20260101', ids[1], { state: 'soaking', countAttempt: true });
+    rollouts.updateStep('r-20260101', ids[2], {
+      state: 'failed',
+      countAttempt: true,
+      detail: 'DeployedFailed: the upgrade stack failed',
+    });
+  } finally {
+    rollouts.close();
   }
 }
 
