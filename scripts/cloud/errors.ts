@@ -55,9 +55,13 @@ function transportCode(e: SdkError): string {
 }
 
 /**
- * The SDK appends the whole request line (`POST http://host/?Param=...&Signature=... failed.`) to a
- * transport error; the request's parameters and signature do not belong in a message a user reads.
+ * The SDK appends the request to a transport error: `POST http://host/?Param=...&Signature=... failed.`,
+ * `ConnectTimeout: Connect http://host/?... failed.`, `ReadTimeout: 10000. POST /?... failed.` (httpx).
+ * Its parameters (an instance's AdminPassword among them) and signature never belong in a message, a
+ * log or the job table: every query string is cut, whatever the form.
  */
-function transportMessage(message: string): string {
-  return message.replace(/\s*(GET|POST|PUT|DELETE) https?:\/\/\S+ failed\.?\s*$/, '').trim() || message;
+export function transportMessage(message: string): string {
+  const short =
+    message.replace(/\s*(GET|POST|PUT|DELETE) https?:\/\/\S+ failed\.?\s*$/, '').trim() || message;
+  return short.replace(/\?\S*=\S*/g, '');
 }

@@ -40,7 +40,9 @@ export function hookCommand(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nEnvironment: NESTKIT_SPI_KEY (required, the ISV key of the SPI), NESTKIT_LICENSE_TOKEN (enables\n' +
+      '\nEnvironment: NESTKIT_SPI_KEY (required, >= 16 characters, the ISV key of the SPI),\n' +
+        "NESTKIT_PASSWORD_SECRET (required, >= 32 characters: every order's admin password is derived from it;\n" +
+        'the database keeps only its fingerprint), NESTKIT_LICENSE_TOKEN (>= 16 characters, enables\n' +
         'POST /license/activate for your website back end), NESTKIT_ENDPOINT, NESTKIT_LOG_LEVEL,\n' +
         'NESTKIT_DATABASE_URL (postgres://…, the store when --db is not given; its password is never logged);\n' +
         'cloud credentials through the default chain (ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET, OIDC role, profile);\n' +

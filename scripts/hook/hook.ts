@@ -28,8 +28,9 @@ import { failedNotificationPass, type FailedNotificationResult } from './notific
 import type { SpiDeps } from './spi/handler';
 import { ssoKeyFrom } from './sso/sso-token';
 import { teardownPass, type TeardownPassResult } from './scheduler';
+import { assertSecretLength, passwordSecretFor } from './secrets';
 import { logStateChanges } from './state-log';
-import { createHookServer } from './server';
+import { createHookServer, type HookServerLimits } from './server';
 import { guardStore, StoreHealth } from './store/guarded-store';
 import { describeTarget, openStore, storeTarget } from './store/open-store';
 import { PassLeases } from './pass-lease';
@@ -46,6 +47,12 @@ export interface HookOptions {
   spiKey: string;
   /** Bearer token of `POST /license/activate` (NESTKIT_LICENSE_TOKEN); without it licence activation is off. */
   licenseToken?: string;
+  /**
+   * NESTKIT_PASSWORD_SECRET: every order's admin password is derived from it; the database keeps only
+   * its fingerprint (secrets.ts). `nestkit hook` requires it; a library caller without one (tests, the
+   * demo's sandbox run) gets one made for the process.
+   */
+  passwordSecret?: string;
   /** NESTKIT_CONSOLE_TOKEN: signs operators in to the web console at `/console`; without it the console is off. */
   consoleToken?: string;
   endpoint?: string;
@@ -81,6 +88,8 @@ export interface HookOptions {
   publicUrl?: string;
   /** How long to wait between looks at a deployment or deletion in progress. Default 5000. */
   pollMs?: number;
+  /** Timeouts, body size and connection caps of the HTTP surface (server.ts has the defaults). */
+  server?: Partial<HookServerLimits>;
   log?: HookLogger;
 }
 
@@ -117,6 +126,8 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
       'MissingSpiKey',
       'set NESTKIT_SPI_KEY to the ISV key of the Marketplace SPI; the hook does not run without it',
     );
+  assertSecretLength('NESTKIT_SPI_KEY', options.spiKey);
+  assertSecretLength('NESTKIT_LICENSE_TOKEN', options.licenseToken);
   const ssoKey = hookSsoKey(options.ssoKey);
   assertConsoleToken(options.consoleToken);
   const model = loadServiceConfig(options.configPath);
@@ -173,7 +184,19 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     );
   }
   const policy: Policy = model.lifecycle;
-  const passwordSecret = await sqlite.instanceSecret();
+  const { secret: passwordSecret, migrated } = await passwordSecretFor(
+    sqlite,
+    options.passwordSecret,
+    describeTarget(target),
+  ).catch(async (error: unknown) => {
+    await sqlite.close();
+    throw error;
+  });
+  if (migrated)
+    log.warn(
+      { db: describeTarget(target) },
+      'the password secret moved out of the database to NESTKIT_PASSWORD_SECRET; old backups still hold it (see README: backups)',
+    );
   const installationId = await sqlite.installationId();
   const watchers: { metrics?: HookMetrics } = {};
   const health = new StoreHealth(log, (writable) => watchers.metrics?.storeHealth(writable));
@@ -229,24 +252,27 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     ssoKey,
     authUrl: () => address.authUrl,
   };
-  const server = createHookServer({
-    spi,
-    registry: metrics.registry,
-    log,
-    ready: () => !closing && health.writable,
-    post: {
-      '/license/activate': (body, authorization) => activator.handle(body, authorization),
-    },
-    console: consoleFor(options.consoleToken, {
-      store,
-      model,
-      policy,
-      now,
+  const server = createHookServer(
+    {
+      spi,
+      registry: metrics.registry,
       log,
-      passes: passLog,
-      rollouts: rollout,
-    }),
-  });
+      ready: () => !closing && health.writable,
+      post: {
+        '/license/activate': (body, authorization) => activator.handle(body, authorization),
+      },
+      console: consoleFor(options.consoleToken, {
+        store,
+        model,
+        policy,
+        now,
+        log,
+        passes: passLog,
+        rollouts: rollout,
+      }),
+    },
+    options.server,
+  );
   await listen(server, options.port ?? 8080, options.host ?? '127.0.0.1');
   const port = (server.address() as AddressInfo).port;
   address.authUrl = `${(options.publicUrl ?? `http://${options.host ?? '127.0.0.1'}:${port}`).replace(/\/+$/, '')}/spi`;

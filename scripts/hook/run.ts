@@ -33,9 +33,19 @@ export async function runHook(options: HookCommandOptions): Promise<number> {
       EXIT.usage,
     );
   }
+  const passwordSecret = process.env.NESTKIT_PASSWORD_SECRET ?? '';
+  if (!passwordSecret)
+    throw new UserError(
+      'MissingPasswordSecret',
+      'set NESTKIT_PASSWORD_SECRET (at least 32 characters, e.g. openssl rand -hex 32) to the secret every ' +
+        "order's admin password is derived from; keep it with the database's backups, never in them",
+      'NESTKIT_PASSWORD_SECRET',
+      EXIT.usage,
+    );
   if (options.sandboxClock && !(options.endpoint ?? process.env.NESTKIT_ENDPOINT))
     throw new UserError('UsageError', '--sandbox-clock needs --endpoint (a sandbox)', undefined, EXIT.usage);
   const hook = await startHook({
+    passwordSecret,
     configPath: options.config,
     dbPath: options.db,
     port: number(options.port, '--port', { min: 0, max: 65535, integer: true }),

@@ -13,6 +13,8 @@ import { assertDistFresh } from '../../support/cli';
 import { credential, sandbox, supplier } from '../sandbox/helpers';
 
 export const SPI_KEY = 'test-isv-key-0123';
+/** The password-derivation secret of the built hook's children (the in-process hooks make their own). */
+export const PASSWORD_SECRET = 'test-password-secret-0123456789abcdef';
 
 /** The built `nestkit hook` as a child process on the sample service, with the sandbox's keys and SPI_KEY. */
 export function spawnBuiltHook(options: {
@@ -31,6 +33,7 @@ export function spawnBuiltHook(options: {
       env: {
         ...process.env,
         NESTKIT_SPI_KEY: SPI_KEY,
+        NESTKIT_PASSWORD_SECRET: PASSWORD_SECRET,
         ALIBABA_CLOUD_ACCESS_KEY_ID: 'sandbox',
         ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'sandbox-secret',
         NESTKIT_LOG_LEVEL: 'error',
