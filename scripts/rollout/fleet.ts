@@ -72,7 +72,8 @@ export const IDS_PER_LOOK = 50;
 
 /**
  * The current state of these instances, one ListServiceInstances call per 50 ids instead of a
- * GetServiceInstance each (the rate limit is the rollout's budget). An id missing from the answer is gone.
+ * GetServiceInstance each (the rate limit is the rollout's budget). An id missing from the answer is
+ * read with GetServiceInstance, and gone only when that finds no such instance.
  */
 export async function lookAt(
   supplier: SupplierApi,
@@ -103,8 +104,21 @@ export async function lookAt(
       token = page.NextToken;
     } while (token);
   });
-  for (const id of ids) if (!found.has(id)) found.set(id, { id, version: '', status: 'Deleted' });
+  // A list may answer short (a backend that has not caught up): an instance is gone only when Get says so.
+  const missing = ids.filter((id) => !found.has(id));
+  await forEachLimited(missing, 4, async (id) => void found.set(id, await getOne(supplier, clock, id)));
   return found;
+}
+
+async function getOne(supplier: SupplierApi, clock: RolloutClock, id: string): Promise<LiveInstance> {
+  try {
+    const instance = await patiently(clock, () => supplier.getServiceInstance({ ServiceInstanceId: id }));
+    return liveInstance({ ...instance, ServiceInstanceId: id });
+  } catch (error) {
+    if (error instanceof CloudError && error.code.startsWith('EntityNotExist'))
+      return { id, version: '', status: 'Deleted' };
+    throw error;
+  }
 }
 
 export interface TargetVersion {

@@ -77,6 +77,15 @@ describe('pause, resume, abort and the health check', () => {
     expect(run.store.steps(run.id).some((s) => run.store.isHeld(s.instanceId))).toBe(false);
   });
 
+  it('takes a list that answers short for what it is: no instance is skipped as gone unless Get says so', async () => {
+    const { serviceId, ids } = await fleet(box, api, 4);
+    const run = await prepare(serviceId);
+    box.core.faults.add({ kind: 'emptyList', action: 'ListServiceInstances', count: 4 });
+    expect(await run.executor().run(run.id)).toBe('finished');
+    expect(run.store.steps(run.id).map((s) => s.state)).toEqual(ids.map(() => 'done'));
+    expect(box.core.faults.list()[0].fired).toBe(4);
+  });
+
   describe('with --health-path', () => {
     let app: Server;
     let status = 200;
