@@ -232,6 +232,35 @@ describe('hook: hostile traffic (issue 14)', () => {
     }
   });
 
+  it('refuses an upgrade to a SKU no edition has, as a create, and changes nothing (issue 14.7)', async () => {
+    const hook = await hookServer();
+    try {
+      expect(JSON.parse((await get(hook.port, signed(create('40021')))).body)).toEqual({ instanceId: '0' });
+      const before = await hook.store.get('40021');
+      const upgrade = {
+        action: 'upgradeInstance',
+        instanceId: '40021',
+        orderId: '209100',
+        skuId: 'yuncode9999999999',
+        BackupStorage: '1',
+      };
+      const answer = await get(hook.port, signed(upgrade));
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body)).toMatchObject({ code: 'UnknownSku', parameter: 'skuId' });
+      expect(await hook.store.get('40021')).toEqual(before);
+      for (const id of ['0', '-1', 'NaN', '9'.repeat(64)]) {
+        const refused = await get(
+          hook.port,
+          signed({ ...upgrade, instanceId: id, skuId: 'yuncode5012300002' }),
+        );
+        expect(JSON.parse(refused.body)).toMatchObject({ code: 'InvalidParameter', parameter: 'instanceId' });
+      }
+      expect((await hook.store.list()).map((r) => r.id)).toEqual(['40021']);
+    } finally {
+      await hook.close();
+    }
+  });
+
   it('closes a silent socket after the header timeout and refuses a claimed 100 MB body unread', async () => {
     const hook = await hookServer({ headersTimeoutMs: 300, requestTimeoutMs: 600, idleTimeoutMs: 300 });
     try {
