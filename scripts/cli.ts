@@ -37,6 +37,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  endQuietlyOnClosedPipe();
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {
@@ -61,6 +62,12 @@ export function report(error: unknown): number {
     );
     return EXIT.findings;
   }
+  if (isPortInUse(error)) {
+    process.stderr.write(
+      `${paint('error', 'red', process.stderr)} port ${error.port} on ${error.address} is in use by another program: stop it, or pick another port with --port (0 picks a free one) [PortInUse]\n`,
+    );
+    return EXIT.usage;
+  }
   if (error instanceof UserError) {
     const where = error.location ? `${error.location}: ` : '';
     process.stderr.write(
@@ -73,4 +80,18 @@ export function report(error: unknown): number {
     : String((error as Error)?.message ?? error);
   process.stderr.write(`${paint('error', 'red', process.stderr)} ${detail}\n`);
   return EXIT.usage;
+}
+
+/** `nestkit orders list | head`: the reader went away; what is left to print is not wanted. No stack trace. */
+function endQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+      throw error;
+    });
+}
+
+function isPortInUse(error: unknown): error is { port: number; address: string } {
+  const e = error as { code?: unknown; syscall?: unknown } | undefined;
+  return e?.code === 'EADDRINUSE' && e.syscall === 'listen';
 }

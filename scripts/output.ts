@@ -1,6 +1,6 @@
-/** Terminal output: colour only on a TTY and never with NO_COLOR. */
+/** Terminal output: colour only on a TTY, and never when NO_COLOR is set to anything but "" (no-color.org). */
 export function useColour(stream: NodeJS.WriteStream = process.stdout): boolean {
-  return Boolean(stream.isTTY) && process.env.NO_COLOR === undefined;
+  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
 }
 
 const CODES = { red: 31, yellow: 33, green: 32, cyan: 36, dim: 2, bold: 1 } as const;

@@ -1,3 +1,4 @@
+import { toCloudError } from '../../../scripts/cloud/errors';
 import { newRecord, type InstanceRecord } from '../../../scripts/hook/machine';
 import type { Job, StoredEvent } from '../../../scripts/hook/store/store';
 import {
@@ -155,5 +156,16 @@ describe('orders shown to an operator', () => {
     expect(age('2026-02-28T23:59:30.000Z', NOW)).toBe('30s');
     expect(age('2026-02-28T23:00:00.000Z', NOW)).toBe('1h');
     expect(age('2026-02-27T00:00:00.000Z', NOW)).toBe('2d');
+  });
+});
+
+describe('an endpoint that does not answer JSON', () => {
+  it('is named as such, not as a SyntaxError', () => {
+    const error = toCloudError(
+      new SyntaxError('Unexpected token \'<\', "<!DOCTYPE "... is not valid JSON'),
+      'ListServices',
+    );
+    expect(error.code).toBe('NotJsonAnswer');
+    expect(error.message).toMatch(/not JSON: is --endpoint/);
   });
 });
