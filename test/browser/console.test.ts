@@ -274,6 +274,19 @@ describe('the operator console in Chromium', () => {
     expect(browserErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
   });
 
+  it('labels every form control and shows where the focus is', async () => {
+    const unlabelled =
+      "[...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter((e) => e.labels.length === 0).map((e) => e.name)";
+    for (const path of ['/console/orders', '/console/orders/order-0004']) {
+      await page.goto(url(path));
+      await expect(page.evaluate(unlabelled)).resolves.toEqual([]);
+    }
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate('getComputedStyle(document.activeElement).outlineStyle')).resolves.toBe(
+      'solid',
+    );
+  });
+
   it('can be used with the keyboard: a skip link first, then the navigation', async () => {
     await page.goto(url('/console'));
     await page.keyboard.press('Tab');
