@@ -1,15 +1,12 @@
 import type { ServiceModel } from '../../service-config/model';
-import { UserError } from '../errors';
 import type { HookLogger } from '../hook/logger';
 import type { Policy } from '../hook/machine';
+import { assertSecretLength } from '../hook/secrets';
 import type { HookStore } from '../hook/store/store';
 import { operatorConsoleActions } from './actions';
 import { createConsole, type ConsoleHandler } from './handler';
 import type { PassLog } from './pass-log';
 import type { RolloutReader } from './rollout-view';
-
-/** TODO: use the hook's shared minimum for keys and tokens (issue 14) once it is committed. */
-export const MIN_CONSOLE_TOKEN_LENGTH = 16;
 
 /**
  * The console the hook mounts at `/console`, or undefined (off) without NESTKIT_CONSOLE_TOKEN. A token
@@ -32,11 +29,7 @@ export function consoleFor(
   return createConsole({ ...deps, token, actions: operatorConsoleActions(deps) });
 }
 
-/** Refuses a console token too short to resist guessing (checked at start, before anything opens). */
+/** Refuses a console token that is too short or too plain to resist guessing (checked at start). */
 export function assertConsoleToken(token: string | undefined): void {
-  if (token !== undefined && token !== '' && token.length < MIN_CONSOLE_TOKEN_LENGTH)
-    throw new UserError(
-      'WeakConsoleToken',
-      `NESTKIT_CONSOLE_TOKEN must be at least ${MIN_CONSOLE_TOKEN_LENGTH} characters (e.g. openssl rand -hex 24)`,
-    );
+  assertSecretLength('NESTKIT_CONSOLE_TOKEN', token);
 }

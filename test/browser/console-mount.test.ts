@@ -17,7 +17,7 @@ describe('the console on the hook', () => {
     await expect(
       startHook({ configPath: SAMPLE_CONFIG, spiKey: SPI_KEY, consoleToken: 'too-short', port: 0 }),
     ).rejects.toMatchObject({
-      code: 'WeakConsoleToken',
+      code: 'WeakSecret',
       message: expect.stringContaining('NESTKIT_CONSOLE_TOKEN'),
     });
   });
