@@ -85,5 +85,16 @@ describe('hook: no secret in the logs or the database (issue 14.9)', () => {
           found.push(`${name} in ${where}`);
       }
     expect(found).toEqual([]);
+
+    // The refusals were logged with their reason and order (issue 15.1), the licence code only by its start.
+    const refused = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => /refused/.test(String(l.msg)));
+    expect(refused).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ reason: 'InvalidToken', action: 'releaseInstance', instanceId: ids[1] }),
+        expect.objectContaining({ reason: 'Unauthorized', orderId: 'licence LIC-…' }),
+      ]),
+    );
   });
 });
