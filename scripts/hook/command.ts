@@ -38,6 +38,15 @@ export function hookCommand(program: Command): void {
       "how long a job's lease lasts; a crashed hook's jobs come back after it",
       '60',
     )
+    .option(
+      '--max-connections <n>',
+      'open sockets at most (default 512, or half the open-file limit when lower)',
+    )
+    .option(
+      '--max-connections-per-source <n>',
+      'open sockets per client address (behind a reverse proxy: its pool; cap clients in the proxy)',
+      '64',
+    )
     .addHelpText(
       'after',
       '\nEnvironment: NESTKIT_SPI_KEY (required, >= 16 characters, the ISV key of the SPI),\n' +

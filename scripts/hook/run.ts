@@ -20,6 +20,8 @@ export interface HookCommandOptions {
   teardownShareAbove: string;
   pollInterval: string;
   leaseSeconds: string;
+  maxConnections?: string;
+  maxConnectionsPerSource: string;
 }
 
 /** Runs until SIGTERM or SIGINT, then shuts down gracefully (in-flight work finished, leases released). */
@@ -65,6 +67,15 @@ export async function runHook(options: HookCommandOptions): Promise<number> {
       leaseMs: number(options.leaseSeconds, '--lease-seconds', { min: 1 }) * 1000,
     },
     pollMs: number(options.pollInterval, '--poll-interval', { min: 10 }),
+    server: {
+      ...(options.maxConnections === undefined
+        ? {}
+        : { maxConnections: number(options.maxConnections, '--max-connections', { min: 1, integer: true }) }),
+      maxConnectionsPerSource: number(options.maxConnectionsPerSource, '--max-connections-per-source', {
+        min: 1,
+        integer: true,
+      }),
+    },
     limits: {
       maxPerPass: number(options.maxTeardowns, '--max-teardowns', { min: 1, integer: true }),
       maxShare: number(options.maxTeardownShare, '--max-teardown-share', { min: 0.0001, max: 1 }),
