@@ -11,6 +11,7 @@ import { benchLint } from './lint-bench';
 import { benchPublish } from './publish-bench';
 import { benchRollout } from './rollout-bench';
 import { benchSandbox } from './sandbox-bench';
+import { benchStore } from './store-bench';
 import { benchSynth } from './synth-bench';
 
 const SUITES: [string, () => Promise<Figure[]>][] = [
@@ -19,6 +20,7 @@ const SUITES: [string, () => Promise<Figure[]>][] = [
   ['sandbox', () => benchSandbox()],
   ['publish', () => benchPublish()],
   ['hook', () => benchHook()],
+  ['store', () => benchStore()],
   ['rollout', () => benchRollout()],
   ['console', () => benchConsole()],
 ];
