@@ -123,7 +123,7 @@ describe('licence re-reads', () => {
     // Lapsed before the end the record knows: stopped now, the retention runs from the paid end [I].
     const early = new Date('2026-01-20T00:00:00Z');
     expect(licenseEvents(active(), told('EXPIRED'), early, 7)).toEqual([
-      { type: 'expire', at: early.toISOString() },
+      { type: 'expire', at: early.toISOString(), confirmed: true },
     ]);
     expect(licenseEvents(active({ state: 'expired' }), told('EXPIRED'), early, 7)).toEqual([]);
     const late = new Date('2026-02-09T00:00:00Z');

@@ -55,7 +55,7 @@ describe('reconciler observations', () => {
       ),
     ).toEqual(['expire']);
     expect(reconcileEvents(active(), instance({ BizStatus: 'Expired' }), NOW, 7)).toEqual([
-      { type: 'expire', at: NOW.toISOString() },
+      { type: 'expire', at: NOW.toISOString(), confirmed: true },
       { type: 'release', at: '2026-02-01T00:00:00.000Z', refund: false },
     ]);
   });
