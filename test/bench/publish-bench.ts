@@ -5,7 +5,16 @@ import { startSandbox, type Sandbox } from '../../scripts/sandbox';
 import { median, REPO_ROOT, round, type Figure } from './measure';
 
 const CONFIG = join(REPO_ROOT, 'service-config', 'service.yaml');
-const READS = new Set(['GetService', 'ListServices', 'GetServiceRegistration']);
+const READS = new Set([
+  'GetService',
+  'ListServices',
+  'GetServiceRegistration',
+  // The sample's artifact: found by name with its versions, and followed while it builds.
+  'ListArtifacts',
+  'ListArtifactVersions',
+  'GetArtifact',
+  'ListArtifactBuildLogs',
+]);
 
 interface Logged {
   action: string;
@@ -13,7 +22,8 @@ interface Logged {
 
 /**
  * API calls and wall time of publishing the sample service to an in-process sandbox: a first publish,
- * a re-run with nothing changed (target: no mutating call, at most 3 reads), and a first publish
+ * a re-run with nothing changed (target: no mutating call, at most 5 reads: 2 of the service, 2 of the
+ * sample's artifact), and a first publish
  * through review to Online (the review wait advances the virtual clock).
  */
 export async function benchPublish(options: { runs?: number } = {}): Promise<Figure[]> {
@@ -49,8 +59,8 @@ export async function benchPublish(options: { runs?: number } = {}): Promise<Fig
       name: 'publish: read calls of a no-op re-run',
       value: noopCalls.length - noopMutating,
       unit: 'calls',
-      target: '<= 3',
-      ok: noopCalls.length - noopMutating <= 3,
+      target: '<= 5',
+      ok: noopCalls.length - noopMutating <= 5,
     },
     {
       name: 'publish: wall time of a first publish incl. synth check and lint (median)',
