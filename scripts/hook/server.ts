@@ -21,7 +21,9 @@ export interface HookServerLimits extends ConnectionLimits, SocketTimeouts {
 
 export const DEFAULT_SERVER_LIMITS: HookServerLimits = {
   headersTimeoutMs: 5_000,
-  requestTimeoutMs: 10_000,
+  // The whole request and its answer: above the store's own 15 s budget per call (PostgreSQL), so a slow
+  // commit is answered 503 rather than cut off.
+  requestTimeoutMs: 20_000,
   idleTimeoutMs: 5_000,
   maxBodyBytes: 8 * 1024,
   ...DEFAULT_CONNECTION_LIMITS,
