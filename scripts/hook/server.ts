@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import {
   ConnectionGuard,
   DEFAULT_CONNECTION_LIMITS,
@@ -84,6 +84,7 @@ export function createHookServer(routes: HookRoutes, given: Partial<HookServerLi
     },
   );
   guard.attach(server);
+  connectionMetrics(routes.registry, guard);
   guards.set(server, guard);
   return server;
 }
@@ -195,3 +196,35 @@ const methodNotAllowed = (allow: string): HttpAnswer => ({
   headers: { allow },
   body: { success: false, code: 'MethodNotAllowed', message: `use ${allow}` },
 });
+
+/** The guard's counts on `/metrics`: read when scraped, so nothing is kept per connection for them. */
+function connectionMetrics(registry: Registry, guard: ConnectionGuard): void {
+  new Gauge({
+    name: 'nestkit_http_connections_open',
+    help: 'Open sockets of the hook server',
+    registers: [registry],
+    collect() {
+      this.set(guard.open);
+    },
+  });
+  const counted = (name: string, help: string, read: () => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
+  counted(
+    'nestkit_http_connections_refused_total',
+    'Connections closed at once: every cap full of busy or trusted sockets',
+    () => guard.refused,
+  );
+  counted(
+    'nestkit_http_connections_evicted_total',
+    'Idle sockets that never carried a valid token, closed for a new connection over a cap',
+    () => guard.evicted,
+  );
+}

@@ -317,6 +317,11 @@ describe('hook: hostile traffic (issue 14)', () => {
       expect(JSON.parse(real.body)).toEqual({ instanceId: '0' });
       expect(await hook.store.get('40019')).toMatchObject({ state: 'provisioning' });
       expect(guard.evicted).toBeGreaterThan(0);
+      const metrics = (await get(hook.port, '/metrics')).body;
+      const evicted = Number(/nestkit_http_connections_evicted_total (\d+)/.exec(metrics)?.[1]);
+      expect(evicted).toBeGreaterThanOrEqual(guard.evicted - 1); // the scrape's own connection may evict one
+      expect(evicted).toBeGreaterThan(0);
+      expect(metrics).toMatch(/nestkit_http_connections_open \d+/);
     } finally {
       for (const socket of slow) socket.destroy();
       await hook.close();
