@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import pino from 'pino';
 import { EXIT, UserError } from '../errors';
 import { printJson } from '../output';
@@ -23,6 +25,13 @@ export async function runSandbox(options: Options): Promise<number> {
     { name: 'nestkit-sandbox', redact: ['accessKeySecret', '*.accessKeySecret'] },
     pino.destination(2),
   );
+  if (options.state && !existsSync(dirname(resolve(options.state))))
+    throw new UserError(
+      'StateFolderMissing',
+      `no folder ${dirname(resolve(options.state))} to keep the state in`,
+      `--state ${options.state}`,
+      EXIT.usage,
+    );
   const sandbox = await startSandbox({
     port,
     host: options.host,
@@ -36,6 +45,15 @@ export async function runSandbox(options: Options): Promise<number> {
       },
     ],
     onError: (error) => log.error({ err: error }, 'request failed inside the sandbox'),
+  }).catch((error: unknown) => {
+    // A state file that is not the sandbox's JSON: named, not a bare SyntaxError.
+    if (error instanceof SyntaxError && options.state)
+      throw new UserError(
+        'StateUnreadable',
+        `not a sandbox state file (${error.message})`,
+        `--state ${options.state}`,
+      );
+    throw error;
   });
   log.info(
     {

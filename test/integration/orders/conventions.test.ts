@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,16 @@ describe('CLI conventions', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--endpoint');
     expect(result.stderr).toContain('write http://127.0.0.1:8900');
+  });
+
+  it('names the --state file of the sandbox it cannot use', async () => {
+    const missing = await run(['sandbox', '--port', '0', '--state', join(dir, 'no', 'such', 'state.json')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain(`--state ${join(dir, 'no', 'such', 'state.json')}`);
+    writeFileSync(join(dir, 'broken.json'), '{not json');
+    const broken = await run(['sandbox', '--port', '0', '--state', join(dir, 'broken.json')]);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain(`--state ${join(dir, 'broken.json')}: not a sandbox state file`);
   });
 
   it('takes NO_COLOR as no-color.org defines it: set and not empty', () => {
