@@ -83,7 +83,11 @@ export function report(error: unknown): number {
 }
 
 /** `nestkit orders list | head`: the reader went away; what is left to print is not wanted. No stack trace. */
+let pipeWatched = false;
 function endQuietlyOnClosedPipe(): void {
+  // Once per process: tests call main() many times in one.
+  if (pipeWatched) return;
+  pipeWatched = true;
   for (const stream of [process.stdout, process.stderr])
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
