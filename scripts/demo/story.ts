@@ -66,9 +66,16 @@ export async function playStory(ctx: StoryContext, spiUrl: string, spiKey: strin
     skuId: sku('advanced'),
     modules: { [item('public-endpoint')]: '1' },
   });
-  const premium = await buy('premium (SPI)', { productCode: SPI_PRODUCT, skuId: sku('premium') });
-  const nestOrder = await buyOrder('advanced (Compute Nest)', {
+  // Premium, the Compute Nest order and the licence are bought for one day, so that they lapse by
+  // themselves: the hook ignores an expiry that comes before the paid end it holds.
+  const premium = await buy('premium for a day (SPI)', {
+    productCode: SPI_PRODUCT,
+    skuId: sku('premium'),
+    periodSeconds: DAY,
+  });
+  const nestOrder = await buyOrder('advanced for a day (Compute Nest)', {
     productCode: CN_PRODUCT,
+    periodSeconds: DAY,
     skuId: sku('advanced'),
     parameters: { ZoneId: model.service.deployZoneId ?? 'cn-hangzhou-k', AdminPassword: 'Demo-Passw0rd' },
   });
@@ -76,9 +83,9 @@ export async function playStory(ctx: StoryContext, spiUrl: string, spiKey: strin
   const licensed = await admin.post<SandboxOrder & { licenseCode: string }>('/marketplace/orders', {
     productCode: LICENSE_PRODUCT,
     skuId: sku('basic'),
-    periodSeconds: 30 * DAY,
+    periodSeconds: DAY,
   });
-  ctx.log('buy basic (licence)', `order ${licensed.orderBizId}, code ${licensed.licenseCode}`);
+  ctx.log('buy basic for a day (licence)', `order ${licensed.orderBizId}, code ${licensed.licenseCode}`);
   const activation = await ctx.activateLicense(licensed.licenseCode);
   ctx.log(
     'activate the licence on the ISV website',
@@ -92,12 +99,11 @@ export async function playStory(ctx: StoryContext, spiUrl: string, spiKey: strin
   ctx.log('upgrade advanced → premium');
   await ctx.run(120, 15);
 
-  await admin.post(`/marketplace/orders/${premium}/expire`);
-  ctx.log('premium lapses', `expiry policy: ${model.lifecycle.onExpiry}`);
-  await admin.post(`/marketplace/orders/${viaNest}/expire`);
-  ctx.log('Compute Nest order lapses');
-  await admin.post(`/marketplace/orders/${licensed.orderBizId}/expire`);
-  ctx.log('licence lapses');
+  ctx.log(
+    'a day goes by: premium, the Compute Nest order and the licence lapse',
+    `expiry policy: ${model.lifecycle.onExpiry}`,
+  );
+  await ctx.run(DAY, 3600);
   await ctx.run(120, 15);
 
   await admin.post(`/marketplace/orders/${advanced}/release`, { isRefund: false });
