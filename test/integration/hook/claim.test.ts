@@ -1,10 +1,7 @@
-import { join } from 'node:path';
-import { startHook, type RunningHook as Hook } from '../../../scripts/hook/hook';
-import { createLogger } from '../../../scripts/hook/logger';
+import type { RunningHook as Hook } from '../../../scripts/hook/hook';
 import { TAG_KEYS } from '../../../scripts/hook/tags';
-import { SAMPLE_CONFIG } from '../../support/model';
-import { admin, credential } from '../sandbox/helpers';
-import { hookWorld, SPI_KEY, type HookWorld } from './support';
+import { admin } from '../sandbox/helpers';
+import { hookWorld, startSecondInstallation, type HookWorld } from './support';
 
 const DAY = 86_400;
 
@@ -34,29 +31,13 @@ describe('hook: a Compute Nest order is claimed by one installation', () => {
     return order.body.serviceInstanceId;
   }
 
-  async function startSecond(): Promise<Hook> {
-    return startHook({
-      configPath: SAMPLE_CONFIG,
-      dbPath: join(w.dir, 'second.db'),
-      port: 0,
-      spiKey: SPI_KEY,
-      endpoint: w.box.url,
-      credential: credential(),
-      now: () => new Date(w.box.clock.now()),
-      intervals: { workerMs: 0, teardownMs: 0, reconcileMs: 0 },
-      rateLimit: 1000,
-      clientRetry: { sleep: async () => undefined },
-      log: createLogger({ level: 'silent' }),
-    });
-  }
-
   const installationTag = (id: string) =>
     w.box.core.state.instances[id].Tags?.find((t) => t.Key === TAG_KEYS.installation)?.Value;
 
   it('tags the order with the first installation that sees it; the other never adopts it', async () => {
     w = await hookWorld();
     const id = await computeNestOrder();
-    second = await startSecond();
+    second = await startSecondInstallation(w);
 
     expect(await w.hook.reconcilePass()).toMatchObject({ claimed: 1, adopted: 0 });
     expect(installationTag(id)).toBe(w.hook.installationId);
@@ -72,7 +53,7 @@ describe('hook: a Compute Nest order is claimed by one installation', () => {
   it('when both claim in one window, only the installation whose tag stands adopts', async () => {
     w = await hookWorld();
     const id = await computeNestOrder();
-    second = await startSecond();
+    second = await startSecondInstallation(w);
     // Both read the listing before either tagged: both claim; the later tag wins.
     const [first, other] = await Promise.all([w.hook.reconcilePass(), second.reconcilePass()]);
     expect(first.claimed + other.claimed).toBe(2);

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { spiTime, spiToken } from '../../../scripts/marketplace/spi-token';
 import { startSandbox, type Sandbox } from '../../../scripts/sandbox';
 import { createParams, hookWorld, publishSample, spawnBuiltHook, SPI_KEY } from './support';
+import { seeded, sleep, STORM_HOOK_ARGS, until } from './storm-support';
 
 const ORDERS = 1000;
 const PREFIX = 'acme-insight-';
@@ -19,8 +20,6 @@ function freePort(): Promise<number> {
     });
   });
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const DAY_MS = 86_400_000;
 
@@ -50,26 +49,6 @@ function scriptFor(i: number, lapseAt: number): Record<string, string>[][] {
 
 /** The paid end of an order: near for the orders the storm expires, far for the others. */
 const paidEnd = (i: number, lapseAt: number) => (i % 3 === 0 ? spiTime(lapseAt) : '2099-12-01 00:00:00');
-
-/** A small seeded generator (mulberry32): the kill points are the same in every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Polls until `check` holds (a condition, not a time: the bound only stops a hung run). */
-async function until(what: string, check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** Sandbox statuses in which nothing is under way. */
 const SETTLED = new Set([
@@ -142,23 +121,7 @@ describe('hook: crash safety', () => {
         db,
         port,
         endpoint: box.url,
-        args: [
-          '--sandbox-clock',
-          '--teardown-interval',
-          '0.2',
-          '--reconcile-interval',
-          '3',
-          '--max-teardowns',
-          '100000',
-          '--max-teardown-share',
-          '1',
-          '--poll-interval',
-          '200',
-          '--lease-seconds',
-          '1',
-          '--rate-limit',
-          '400',
-        ],
+        args: STORM_HOOK_ARGS,
       });
       await until(
         'the hook to start',

@@ -1,10 +1,6 @@
-import { join } from 'node:path';
-import { startHook } from '../../../scripts/hook/hook';
-import { createLogger } from '../../../scripts/hook/logger';
 import type { SqliteStore } from '../../../scripts/hook/store/sqlite-store';
-import { SAMPLE_CONFIG } from '../../support/model';
-import { admin, credential } from '../sandbox/helpers';
-import { createParams, hookWorld, SPI_KEY, type HookWorld } from './support';
+import { admin } from '../sandbox/helpers';
+import { createParams, hookWorld, startSecondInstallation, type HookWorld } from './support';
 
 describe('hook: repairs, installations and a broken disk', () => {
   let w: HookWorld;
@@ -36,19 +32,7 @@ describe('hook: repairs, installations and a broken disk', () => {
     w = await hookWorld();
     await w.spi(createParams('80002'));
     await w.settleDeployments();
-    const second = await startHook({
-      configPath: SAMPLE_CONFIG,
-      dbPath: join(w.dir, 'second.db'),
-      port: 0,
-      spiKey: SPI_KEY,
-      endpoint: w.box.url,
-      credential: credential(),
-      now: () => new Date(w.box.clock.now()),
-      intervals: { workerMs: 0, teardownMs: 0, reconcileMs: 0 },
-      rateLimit: 1000,
-      clientRetry: { sleep: async () => undefined },
-      log: createLogger({ level: 'silent' }),
-    });
+    const second = await startSecondInstallation(w);
     try {
       expect(second.installationId).not.toBe(w.hook.installationId);
       expect(await second.reconcilePass()).toMatchObject({ seen: 1, foreign: 1, adopted: 0, events: 0 });

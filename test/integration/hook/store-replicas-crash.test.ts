@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { spiToken } from '../../../scripts/marketplace/spi-token';
 import { startSandbox, type Sandbox } from '../../../scripts/sandbox';
 import { createParams, publishSample, spawnBuiltHook, SPI_KEY } from './support';
+import { seeded, sleep, STORM_HOOK_ARGS, until } from './storm-support';
 import { describePg, freshDatabase } from './store-pg-support';
 
 const ORDERS = 240;
@@ -17,28 +18,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A small seeded generator (mulberry32): the kill points and victims are the same in every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Polls until `check` holds (a condition, not a time: the bound only stops a hung run). */
-async function until(what: string, check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 /** Each order's notifications after its create: every other one released, every fifth renewed first. */
@@ -107,23 +86,7 @@ describePg('hook: three replicas on PostgreSQL, SIGKILLed at random', () => {
         db: db!.url,
         port: ports[n],
         endpoint: sandbox.url,
-        args: [
-          '--sandbox-clock',
-          '--teardown-interval',
-          '0.2',
-          '--reconcile-interval',
-          '3',
-          '--max-teardowns',
-          '100000',
-          '--max-teardown-share',
-          '1',
-          '--poll-interval',
-          '200',
-          '--lease-seconds',
-          '1',
-          '--rate-limit',
-          '400',
-        ],
+        args: STORM_HOOK_ARGS,
       });
       await until(
         `replica ${n} to start`,

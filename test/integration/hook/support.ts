@@ -144,6 +144,26 @@ export async function hookWorld(options: Partial<HookOptions> = {}): Promise<Hoo
 }
 
 /** A createInstance notification of the sample's basic edition, with optional billing items. */
+/**
+ * A second installation of the hook (its own database, `second.db` in the world's folder) against the
+ * world's sandbox and service, driven by hand like the world's own hook.
+ */
+export function startSecondInstallation(w: HookWorld): Promise<RunningHook> {
+  return startHook({
+    configPath: SAMPLE_CONFIG,
+    dbPath: join(w.dir, 'second.db'),
+    port: 0,
+    spiKey: SPI_KEY,
+    endpoint: w.box.url,
+    credential: credential(),
+    now: () => new Date(w.box.clock.now()),
+    intervals: { workerMs: 0, teardownMs: 0, reconcileMs: 0 },
+    rateLimit: 1000,
+    clientRetry: { sleep: async () => undefined },
+    log: createLogger({ level: 'silent' }),
+  });
+}
+
 export function createParams(orderBizId: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     action: 'createInstance',
