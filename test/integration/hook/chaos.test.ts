@@ -5,6 +5,7 @@ import { startHook, type RunningHook } from '../../../scripts/hook/hook';
 import { createLogger } from '../../../scripts/hook/logger';
 import { spiToken } from '../../../scripts/marketplace/spi-token';
 import type { Sandbox } from '../../../scripts/sandbox';
+import { recordFigures } from '../../support/figures';
 import { SAMPLE_CONFIG } from '../../support/model';
 import { admin, credential, sandbox } from '../sandbox/helpers';
 import { createParams, publishSample, SPI_KEY } from './support';
@@ -108,7 +109,7 @@ describe('hook chaos: outages, throttling and flapping on the virtual clock, wit
       waited += 30;
     }
     const recoverSeconds = (box.clock.now() - faultEnded) / 1000;
-    process.stdout.write(`chaos ${name}: recovered ${recoverSeconds} s (virtual) after the fault ended\n`);
+    recordFigures(`chaos ${name}`, { recoveredVirtualSecondsAfterFault: recoverSeconds });
 
     // Every accepted order provisioned, once; every released one torn down, once, after its retention.
     for (const id of accepted) expect(await state(id)).toBe('active');

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { spiTime, spiToken } from '../../../scripts/marketplace/spi-token';
 import { startSandbox, type Sandbox } from '../../../scripts/sandbox';
 import { createParams, hookWorld, publishSample, spawnBuiltHook, SPI_KEY } from './support';
+import { recordFigures } from '../../support/figures';
 import { seeded, sleep, STORM_HOOK_ARGS, until } from './storm-support';
 
 const ORDERS = 1000;
@@ -225,10 +226,14 @@ describe('hook: crash safety', () => {
       },
       180_000,
     );
-    process.stderr.write(
-      `buy ${t1 - t0} ms, deploy wait ${t2 - t1} ms, lifecycle ${t3 - t2} ms, settle ${Date.now() - t3} ms, ` +
-        `${kills} kills, virtual ${Math.round((box.clock.now() - Date.parse(box.core.calls.list()[0].at)) / 1000)} s\n`,
-    );
+    recordFigures('crash storm', {
+      buyMs: t1 - t0,
+      deployWaitMs: t2 - t1,
+      lifecycleMs: t3 - t2,
+      settleMs: Date.now() - t3,
+      kills,
+      virtualSeconds: Math.round((box.clock.now() - Date.parse(box.core.calls.list()[0].at)) / 1000),
+    });
     expect(count("SELECT COUNT(*) AS n FROM jobs WHERE state = 'dead'")).toBe(0);
     store.close();
     driving = false;

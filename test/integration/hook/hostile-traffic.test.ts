@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,7 @@ import { connectionGuardOf, createHookServer, type HookServerLimits } from '../.
 import type { SpiDeps } from '../../../scripts/hook/spi/handler';
 import { SqliteStore } from '../../../scripts/hook/store/sqlite-store';
 import { spiToken } from '../../../scripts/marketplace/spi-token';
+import { recordFigures } from '../../support/figures';
 import { sampleModel } from '../../support/model';
 
 const KEY = 'hostile-test-isv-key-0123';
@@ -170,9 +171,7 @@ describe('hook: hostile traffic (issue 14)', () => {
         logBytes: hook.lines.slice(linesBefore).join('').length,
         statuses: Object.fromEntries(statuses),
       };
-      // The figures for a report, without a stray line in `npm test`: NESTKIT_FIGURES_FILE=/tmp/f.json
-      if (process.env.NESTKIT_FIGURES_FILE)
-        appendFileSync(process.env.NESTKIT_FIGURES_FILE, `${JSON.stringify({ hostileTraffic: figures })}\n`);
+      recordFigures('hostileTraffic', figures);
 
       expect([...statuses.keys()].every((s) => s >= 400 && s < 500)).toBe(true);
       expect(after.heapMB - before.heapMB).toBeLessThan(16);
