@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 /** Options every `nestkit orders` subcommand takes: where the hook's database and service are. */
 function common(command: Command): Command {
   return command
-    .option('--db <file>', "the hook's SQLite database (as `nestkit hook --db`)", './data/nestkit.db')
+    .option(
+      '--db <file|url>',
+      "the hook's database, an SQLite file or a postgres:// URL (as `nestkit hook --db`; default NESTKIT_DATABASE_URL, else ./data/nestkit.db)",
+    )
     .option(
       '-c, --config <file>',
       'service description (its lifecycle policy)',

@@ -7,14 +7,15 @@ import { loadServiceConfig } from '../../service-config/load';
 import { EXIT, UserError } from '../errors';
 import { sandboxClock } from '../hook/clock';
 import { releaseOrder, retryOrder, type OperatorActionResult } from '../hook/operator-actions';
-import { SqliteStore } from '../hook/store/sqlite-store';
+import { describeTarget, openStore, storeTarget } from '../hook/store/open-store';
 import type { HookStore, Job } from '../hook/store/store';
 import { paint as paintFor, printJson } from '../output';
 import { formatAction, formatList, formatShow, listView, masked, showView, type Paint } from './format';
 import { listQuery, type ListOptions } from './query';
 
 export interface OrdersOptions {
-  db: string;
+  /** An SQLite file or a postgres:// URL; unset: NESTKIT_DATABASE_URL, else the default file. */
+  db?: string;
   config: string;
   endpoint?: string;
   sandboxClock?: boolean;
@@ -40,7 +41,12 @@ export async function listOrders(options: OrdersOptions & ListOptions): Promise<
 export async function showOrder(id: string, options: OrdersOptions): Promise<number> {
   return withStore(options.db, async (store) => {
     const record = await store.get(id);
-    if (!record) throw new UserError('UnknownOrder', `no order ${id} in this database`, options.db);
+    if (!record)
+      throw new UserError(
+        'UnknownOrder',
+        `no order ${id} in this database`,
+        `--db ${describeTarget(storeTarget(options.db))}`,
+      );
     const view = showView(record, await store.eventsOf(id), await store.jobsOf(id));
     if (options.json) printJson(view);
     else process.stdout.write(formatShow(view, paint));
@@ -87,19 +93,27 @@ async function clockOf(options: OrdersOptions): Promise<() => Date> {
   return () => clock.now();
 }
 
-/** Opens an existing database (never makes an empty one: a mistyped --db is named as such), then closes it. */
-async function withStore(db: string, work: (store: HookStore) => Promise<number>): Promise<number> {
-  if (!existsSync(db))
+/**
+ * Opens the hook's existing database (an SQLite file is never made empty: a mistyped --db is named as
+ * such; a PostgreSQL URL is opened as the hook opens it), then closes it.
+ */
+async function withStore(
+  db: string | undefined,
+  work: (store: HookStore) => Promise<number>,
+): Promise<number> {
+  const target = storeTarget(db);
+  const where = `--db ${describeTarget(target)}`;
+  if (target.engine === 'sqlite' && !existsSync(target.file))
     throw new UserError(
       'DatabaseNotFound',
       'no hook database here; give the one `nestkit hook --db` uses',
-      `--db ${db}`,
+      where,
     );
-  let store: SqliteStore;
+  let store: HookStore;
   try {
-    store = new SqliteStore(db);
+    store = await openStore(target);
   } catch (error) {
-    throw new UserError('DatabaseUnreadable', (error as Error).message, `--db ${db}`);
+    throw new UserError('DatabaseUnreadable', (error as Error).message, where);
   }
   try {
     return await work(store);
