@@ -39,10 +39,13 @@ describe('hook store faults on SQLite', () => {
 describePg('hook store faults on PostgreSQL', () => {
   let w: HookWorld | undefined;
   let db: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+  /** Stops the test's TCP proxy, if it made one: a listening server would keep jest from exiting. */
+  let stopProxy: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await w?.close();
+    await stopProxy?.();
     await db?.drop();
-    w = db = undefined;
+    w = db = stopProxy = undefined;
   });
 
   it('keeps answering /healthz while a store call hangs, and finishes that call once the database moves', async () => {
@@ -71,6 +74,7 @@ describePg('hook store faults on PostgreSQL', () => {
     db = await freshDatabase();
     const target = new URL(db.url);
     const proxy = await tcpProxy(target.hostname, Number(target.port || 5432));
+    stopProxy = proxy.stop;
     target.port = String(proxy.port);
     w = await hookWorld({ dbPath: target.toString() });
     expect((await w.spi(createParams('90003'))).status).toBe(200);
