@@ -5,7 +5,13 @@ import { hookWorld, type HookWorld } from '../integration/hook/support';
 import { releaseOrder } from '../../scripts/hook/operator-actions';
 import { SqliteRolloutStore } from '../../scripts/rollout/sqlite-rollout-store';
 import { SAMPLE_CONFIG } from '../support/model';
-import { launchChromium, PLANTED_SECRET, seedActiveOrders, seedFailedOrder } from './support';
+import {
+  describeBrowser,
+  launchChromium,
+  PLANTED_SECRET,
+  seedActiveOrders,
+  seedFailedOrder,
+} from './support';
 
 const TOKEN = 'console-token-for-the-browser-test';
 const FAILED = 'order-failed-1';
@@ -16,7 +22,7 @@ const text = async (locator: Locator) => (await locator.innerText()).replace(/\s
 const texts = async (locator: Locator) =>
   (await locator.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 
-describe('the operator console in Chromium', () => {
+describeBrowser('the operator console in Chromium', () => {
   let world: HookWorld;
   let browser: Browser;
   let context: BrowserContext;
