@@ -79,10 +79,13 @@ function get(
       { host: '127.0.0.1', port, path, agent, method: options.method ?? 'GET', headers: options.headers },
       (res) => {
         const chunks: Buffer[] = [];
+        const done = () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8') });
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8') }),
-        );
+        res.on('end', done);
+        // A server that answers and then closes the socket (a refused body) may cut the answer's body:
+        // then there is no 'end', only 'close'; the status is known either way.
+        res.on('close', done);
+        res.on('error', () => undefined);
       },
     );
     req.on('error', reject);
