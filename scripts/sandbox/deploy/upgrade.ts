@@ -47,6 +47,7 @@ export function upgradeInstance(
   const history = (instance.UpgradeHistory ??= []);
   history.push({
     UpgradeHistoryId: core.newId('uh-', 8),
+    // [I] The model documents no values for Type; `Upgrade` and `Rollback` are the sandbox's words.
     Type: 'Upgrade',
     FromVersion: instance.ServiceVersion,
     ToVersion: target.Version,
