@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { InstanceRecord, LifecycleEvent, Source, Transition } from '../machine';
 import { newRecord } from '../machine';
+import { GroupCommit, type GroupCommitOptions, type Outcome } from './group-commit';
 import { migratePg } from './migrations/pg-migrations';
 import { COUNT_COLUMNS, RECORD_ORDER, recordQuerySql } from './record-query';
 import type {
@@ -20,6 +21,8 @@ export interface PgStoreOptions {
   schema?: string;
   /** Connections per replica. Default 10. */
   poolSize?: number;
+  /** How notifications are committed together under load (see `GroupCommit`). Default 4 in flight, 64 each. */
+  groupCommit?: Partial<Pick<GroupCommitOptions, 'maxInFlight' | 'maxBatch'>>;
   /** Called with an error of an idle connection (the database restarted, the network dropped). */
   onIdleError?: (error: Error) => void;
 }
@@ -29,6 +32,8 @@ const RECORD_LOCK_CLASS = 19;
 /** A call that cannot get a connection or finish in this long fails (the guard answers 503): never hangs. */
 const CONNECT_TIMEOUT_MS = 5000;
 const STATEMENT_TIMEOUT_MS = 15_000;
+
+const DEFAULT_GROUP_COMMIT = { maxInFlight: 4, maxBatch: 64 };
 
 const HEAD = `NOT EXISTS (SELECT 1 FROM jobs e WHERE e.instance_id = j.instance_id AND e.id < j.id AND e.state IN ('pending', 'leased'))`;
 
@@ -53,7 +58,24 @@ interface JobRow {
  * notifications and job de-duplication; lease rows for passes and licence activations.
  */
 export class PgStore implements HookStore {
-  private constructor(private readonly pool: Pool) {}
+  private readonly group: GroupCommit<EventEntry, AppliedEvent>;
+
+  private constructor(
+    private readonly pool: Pool,
+    groupCommit: Pick<GroupCommitOptions, 'maxInFlight' | 'maxBatch'>,
+  ) {
+    this.group = new GroupCommit(
+      (batch) =>
+        this.tx(async (c) => {
+          await lockRecords(
+            c,
+            batch.map((e) => e.id),
+          );
+          return applyBatch(c, batch, { allOrNothing: false });
+        }),
+      { ...groupCommit, retryAlone: oneEntryMayCause },
+    );
+  }
 
   /** Connects, creates the schema when asked, and applies the migrations (once, across replicas). */
   static async open(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
@@ -84,7 +106,7 @@ export class PgStore implements HookStore {
       await pool.end().catch(() => undefined);
       throw error;
     }
-    return new PgStore(pool);
+    return new PgStore(pool, { ...DEFAULT_GROUP_COMMIT, ...options.groupCommit });
   }
 
   /** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
@@ -107,31 +129,31 @@ export class PgStore implements HookStore {
     return (await this.pool.query<R>(sql, params)).rows;
   }
 
+  /**
+   * Through the group commit: while other events are being committed, this one waits for a slot and is
+   * committed in one transaction with the others that waited (see `GroupCommit`).
+   */
   async applyEvent(
     id: string,
     source: Source,
     event: LifecycleEvent,
     decide: (record: InstanceRecord) => Transition,
   ): Promise<AppliedEvent> {
-    return this.tx(async (c) => {
-      await lockRecords(c, [id]);
-      return applyOne(c, id, source, event, decide);
-    });
+    return this.group.submit({ id, source, event, decide });
   }
 
+  /** One transaction for all, as the interface says: any entry whose decision throws rolls back all. */
   async applyEvents(
     entries: { id: string; source: Source; event: LifecycleEvent }[],
     decide: (record: InstanceRecord, event: LifecycleEvent) => Transition,
   ): Promise<AppliedEvent[]> {
+    const batch = entries.map((e) => ({ ...e, decide: (r: InstanceRecord) => decide(r, e.event) }));
     return this.tx(async (c) => {
       await lockRecords(
         c,
-        entries.map((e) => e.id),
+        batch.map((e) => e.id),
       );
-      const applied: AppliedEvent[] = [];
-      for (const e of entries)
-        applied.push(await applyOne(c, e.id, e.source, e.event, (r) => decide(r, e.event)));
-      return applied;
+      return (await applyBatch(c, batch, { allOrNothing: true })).map(valueOf);
     });
   }
 
@@ -211,13 +233,22 @@ export class PgStore implements HookStore {
 
   async leaseJobs(owner: string, now: number, limit: number, leaseMs: number): Promise<Job[]> {
     // SKIP LOCKED: replicas leasing at once take different jobs instead of waiting for each other. A row
-    // leased meanwhile is re-checked against the WHERE once locked, so it is not taken twice.
+    // leased meanwhile is re-checked against the WHERE once locked, so it is not taken twice. The due and
+    // the expired leases are two index scans that each stop at `limit` rows: as one OR they were a scan
+    // and a sort of every due job, tens of milliseconds per lease once a burst had queued thousands.
     const rows = await this.rows<JobRow>(
-      `WITH candidates AS (
-         SELECT j.id FROM jobs j
-         WHERE ((j.state = 'pending' AND j.run_at <= $1) OR (j.state = 'leased' AND j.lease_until <= $1)) AND ${HEAD}
+      `WITH due AS (
+         SELECT j.id, j.run_at FROM jobs j
+         WHERE j.state = 'pending' AND j.run_at <= $1 AND ${HEAD}
          ORDER BY j.run_at, j.id LIMIT $2
-         FOR UPDATE SKIP LOCKED)
+         FOR UPDATE SKIP LOCKED),
+       expired AS (
+         SELECT j.id, j.run_at FROM jobs j
+         WHERE j.state = 'leased' AND j.lease_until <= $1 AND ${HEAD}
+         ORDER BY j.run_at, j.id LIMIT $2
+         FOR UPDATE SKIP LOCKED),
+       candidates AS (
+         SELECT id FROM (SELECT * FROM due UNION ALL SELECT * FROM expired) c ORDER BY run_at, id LIMIT $2)
        UPDATE jobs SET state = 'leased', lease_owner = $3, lease_until = $4
        FROM candidates WHERE jobs.id = candidates.id
        RETURNING jobs.*`,
@@ -420,7 +451,7 @@ export class PgStore implements HookStore {
     return this.tx(async (c) => {
       await lockRecords(c, [id]);
       if (!(await claimNotification(c, notificationId, id, event.type))) return undefined;
-      return applyOne(c, id, source, event, decide);
+      return valueOf((await applyBatch(c, [{ id, source, event, decide }], { allOrNothing: true }))[0]);
     });
   }
 
@@ -451,6 +482,21 @@ export class PgStore implements HookStore {
 
 type LeaseTable = 'pass_leases' | 'license_claims';
 
+function valueOf<O>(outcome: Outcome<O>): O {
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}
+
+/**
+ * A failed batch is tried again entry by entry when one entry may have caused it: a data exception (22)
+ * or a broken constraint (23: two orders naming one Compute Nest instance), or a serialization failure or
+ * deadlock (40). Otherwise (a connection lost, a timeout) every entry gets the error at once.
+ */
+function oneEntryMayCause(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^(22|23|40)/.test(code);
+}
+
 /**
  * Locks the records' ids for the rest of the transaction, in the order of their hashes (the keys
  * locked), so two batches never deadlock. An advisory lock, not a row lock: it also covers a record not
@@ -464,64 +510,94 @@ async function lockRecords(c: PoolClient, ids: string[]): Promise<void> {
   );
 }
 
+/** One event to apply: the record it is for and how to decide its transition. */
+interface EventEntry {
+  id: string;
+  source: Source;
+  event: LifecycleEvent;
+  decide: (record: InstanceRecord) => Transition;
+}
+
 /**
- * Inside a transaction holding the record's lock: read, decide, write the record, its jobs and the audit
- * entry. The writes are one statement (data-modifying CTEs on independent tables), so an event costs one
- * round trip for its read and one for its writes: on a small machine each round trip is CPU in both
- * processes, and it was most of a notification's cost.
+ * Inside a transaction holding the records' locks: read the records, decide each entry in order (a record
+ * named twice is decided the second time on the first's result), then write every changed record, its
+ * orders, its jobs and every audit entry in one statement (data-modifying CTEs on independent tables). So
+ * a batch costs one round trip for its reads and one for its writes whatever its size: on a small machine
+ * each round trip is CPU in both processes, and it was most of a notification's cost. An entry whose
+ * decision throws gets its error and changes nothing; the others go on.
  */
-async function applyOne(
+async function applyBatch(
   c: PoolClient,
-  id: string,
-  source: Source,
-  event: LifecycleEvent,
-  decide: (record: InstanceRecord) => Transition,
-): Promise<AppliedEvent> {
-  const { rows } = await c.query<{ record: InstanceRecord }>('SELECT record FROM instances WHERE id = $1', [
-    id,
-  ]);
-  const result = decide(rows[0]?.record ?? newRecord(id, source, event.at));
-  const audit = [id, event.type, JSON.stringify(event), result.changed, result.record.state];
-  if (!result.changed) {
-    await c.query(
-      'INSERT INTO events (instance_id, type, event, changed, state_after) VALUES ($1, $2, $3, $4, $5)',
-      audit,
-    );
-    return { record: result.record, transition: result };
-  }
-  const r = result.record;
-  // The jobs in the order of the effects (their ids decide which runs first), as one insert each did.
+  entries: EventEntry[],
+  { allOrNothing }: { allOrNothing: boolean },
+): Promise<Outcome<AppliedEvent>[]> {
+  const { rows } = await c.query<{ id: string; record: InstanceRecord }>(
+    'SELECT id, record FROM instances WHERE id = ANY($1::text[])',
+    [[...new Set(entries.map((e) => e.id))]],
+  );
+  const current = new Map(rows.map((row) => [row.id, row.record]));
+  const changed = new Map<string, InstanceRecord>();
+  const orders: [string, string][] = [];
+  const jobs: [string, string, number, number][] = [];
+  const audit: [string, string, string, boolean, string][] = [];
+  const outcomes = entries.map((e): Outcome<AppliedEvent> => {
+    let result: Transition;
+    try {
+      result = e.decide(current.get(e.id) ?? newRecord(e.id, e.source, e.event.at));
+    } catch (error) {
+      if (allOrNothing) throw error;
+      return { ok: false, error };
+    }
+    const r = result.record;
+    audit.push([e.id, e.event.type, JSON.stringify(e.event), result.changed, r.state]);
+    if (result.changed) {
+      current.set(e.id, r);
+      changed.set(e.id, r);
+      for (const order of r.orderIds) orders.push([order, e.id]);
+      // The jobs in the order of the effects (their ids decide which runs first).
+      for (const effect of result.effects) jobs.push([e.id, effect.kind, r.revision, Date.parse(e.event.at)]);
+    }
+    return { ok: true, value: { record: r, transition: result } };
+  });
+  const records = [...changed.values()];
+  const column = <T, V>(list: T[], pick: (item: T) => V) => list.map(pick);
   await c.query(
     `WITH record AS (
        INSERT INTO instances (id, state, service_instance_id, teardown_at, record, updated_at, sku_id, ali_uid, created_at)
-       VALUES ($1, $6, $7, $8, $9, $10, $11, $12, $13)
-       ON CONFLICT (id) DO UPDATE SET state = $6, service_instance_id = $7, teardown_at = $8, record = $9,
-         updated_at = $10, sku_id = $11, ali_uid = $12, created_at = $13),
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[],
+         $8::text[], $9::text[])
+       ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, service_instance_id = EXCLUDED.service_instance_id,
+         teardown_at = EXCLUDED.teardown_at, record = EXCLUDED.record, updated_at = EXCLUDED.updated_at,
+         sku_id = EXCLUDED.sku_id, ali_uid = EXCLUDED.ali_uid, created_at = EXCLUDED.created_at),
      orders AS (
-       INSERT INTO instance_orders (order_id, instance_id) SELECT unnest($14::text[]), $1 ON CONFLICT DO NOTHING),
+       INSERT INTO instance_orders (order_id, instance_id) SELECT * FROM unnest($10::text[], $11::text[])
+       ON CONFLICT DO NOTHING),
      effects AS (
        INSERT INTO jobs (instance_id, kind, revision, run_at)
-       SELECT $1, e.kind, $15::integer, $16::bigint FROM unnest($17::text[]) WITH ORDINALITY AS e(kind, n)
+       SELECT e.i, e.k, e.rv, e.ra FROM unnest($12::text[], $13::text[], $14::integer[], $15::bigint[])
+         WITH ORDINALITY AS e(i, k, rv, ra, n)
        ORDER BY e.n
        ON CONFLICT DO NOTHING)
-     INSERT INTO events (instance_id, type, event, changed, state_after) VALUES ($1, $2, $3, $4, $5)`,
+     INSERT INTO events (instance_id, type, event, changed, state_after)
+     SELECT a.i, a.t, a.e, a.c, a.s FROM unnest($16::text[], $17::text[], $18::jsonb[], $19::boolean[], $20::text[])
+       WITH ORDINALITY AS a(i, t, e, c, s, n)
+     ORDER BY a.n`,
     [
-      ...audit,
-      r.state,
-      r.serviceInstanceId ?? null,
-      r.teardownAt ?? null,
-      JSON.stringify(r),
-      r.updatedAt,
-      r.skuId ?? null,
-      r.aliUid ?? null,
-      r.createdAt,
-      r.orderIds,
-      r.revision,
-      Date.parse(event.at),
-      result.effects.map((effect) => effect.kind),
+      column(records, (r) => r.id),
+      column(records, (r) => r.state),
+      column(records, (r) => r.serviceInstanceId ?? null),
+      column(records, (r) => r.teardownAt ?? null),
+      column(records, (r) => JSON.stringify(r)),
+      column(records, (r) => r.updatedAt),
+      column(records, (r) => r.skuId ?? null),
+      column(records, (r) => r.aliUid ?? null),
+      column(records, (r) => r.createdAt),
+      ...[0, 1].map((k) => column(orders, (o) => o[k])),
+      ...[0, 1, 2, 3].map((k) => column(jobs, (j) => j[k])),
+      ...[0, 1, 2, 3, 4].map((k) => column(audit, (a) => a[k])),
     ],
   );
-  return { record: result.record, transition: result };
+  return outcomes;
 }
 
 async function insertJob(c: PoolClient, instanceId: string, kind: string, revision: number, runAt: number) {
