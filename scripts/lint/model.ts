@@ -3,8 +3,8 @@
  * parsed document (and, for service definitions, the templates it names) to reports; the engine turns
  * reports into located findings.
  */
-import type { SourceDoc } from './source/source-doc';
 import type { ServiceDefinition } from './service/definition';
+import type { Path, SourceDoc, TemplateContext } from './source/source-doc';
 
 export type Severity = 'error' | 'warning';
 
@@ -23,8 +23,6 @@ export interface Finding {
   path?: string;
 }
 
-export type Path = (string | number)[];
-
 /** Where a report points: a node of a parsed document (its key with `key`), or a known position. */
 export type Where =
   { doc: SourceDoc; path: Path; key?: boolean } | { file: string; line: number; column: number };
@@ -32,12 +30,6 @@ export type Where =
 export interface Report {
   where: Where;
   message: string;
-}
-
-/** A parsed ROS template whose root is a mapping. */
-export interface TemplateContext {
-  doc: SourceDoc;
-  template: Record<string, unknown>;
 }
 
 export interface RuleMeta {

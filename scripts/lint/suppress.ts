@@ -16,9 +16,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { EXIT, UserError } from '../errors';
-import type { Finding, Path, RuleMeta } from './model';
+import type { Finding, RuleMeta } from './model';
 import { locate } from './source/locate';
-import { isRecord, parseSource, type SourceDoc } from './source/source-doc';
+import { isRecord, parseSource, type Path, type SourceDoc } from './source/source-doc';
 import { didYouMean } from '../../service-config/suggest';
 
 export const CONFIG_FILE = '.nestkit-lint.yaml';

@@ -1,8 +1,7 @@
 /** Reads and parses each file once, however many definitions name it. */
 import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { parseSource, rootMap, type SourceDoc } from '../source/source-doc';
-import type { TemplateContext } from '../model';
+import { parseSource, rootMap, type SourceDoc, type TemplateContext } from '../source/source-doc';
 
 export class FileCache {
   private readonly docs = new Map<string, SourceDoc | undefined>();

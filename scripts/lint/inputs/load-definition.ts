@@ -1,10 +1,9 @@
 /** Builds a ServiceDefinition from a parsed definition document, resolving and parsing its templates. */
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Path } from '../model';
 import type { ServiceDefinition, TemplateEntry } from '../service/definition';
 import { listItems, objectOrJson } from '../service/shapes';
-import { isRecord, rootMap, type SourceDoc } from '../source/source-doc';
+import { isRecord, rootMap, type Path, type SourceDoc } from '../source/source-doc';
 import type { FileCache } from './file-cache';
 
 export const TEMPLATE_FILE = /\.(ya?ml|json)$/i;

@@ -1,5 +1,4 @@
 /** The property problems of every resource of a template whose type has a specification (computed once). */
-import type { Path, TemplateContext } from '../model';
 import {
   isFunctionCall,
   propertyLabel,
@@ -7,7 +6,7 @@ import {
   resourceSpec,
   type PropertyProblem,
 } from '../specs';
-import { isRecord } from '../source/source-doc';
+import { isRecord, type Path, type TemplateContext } from '../source/source-doc';
 import { indexOf } from './template-index';
 
 export interface ResourceProblem {

@@ -1,6 +1,5 @@
 /** Named entries of a ROS template, computed once per template and shared by the rules. */
-import type { TemplateContext } from '../model';
-import { isRecord } from '../source/source-doc';
+import { isRecord, type TemplateContext } from '../source/source-doc';
 
 export interface TemplateIndex {
   parameters: Record<string, Record<string, unknown>>;

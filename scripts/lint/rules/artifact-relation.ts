@@ -1,4 +1,5 @@
-import type { Path, ServiceRule } from '../model';
+import type { ServiceRule } from '../model';
+import type { Path } from '../source/source-doc';
 import { mapKeys, objectOrJson } from '../service/shapes';
 
 const RELATIONS = [

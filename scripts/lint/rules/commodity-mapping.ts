@@ -1,10 +1,10 @@
-import type { Path, Report, ServiceRule } from '../model';
+import type { Report, ServiceRule } from '../model';
 import { indexOf } from '../ros/template-index';
 import { templateNamed, templateNames, type ServiceDefinition } from '../service/definition';
 import { planNames } from '../service/plans';
 import { commodityOf } from '../service/commodity';
 import { listItems } from '../service/shapes';
-import { isRecord } from '../source/source-doc';
+import { isRecord, type Path } from '../source/source-doc';
 import { didYouMean } from '../../../service-config/suggest';
 
 export const commodityMapping: ServiceRule = {

@@ -1,5 +1,5 @@
-import type { Path, Report, ServiceRule } from '../model';
-import { isRecord } from '../source/source-doc';
+import type { Report, ServiceRule } from '../model';
+import { isRecord, type Path } from '../source/source-doc';
 import { locateInText } from '../source/locate-text';
 import { didYouMean } from '../../../service-config/suggest';
 

@@ -1,4 +1,5 @@
-import type { Path, Report, ServiceRule } from '../model';
+import type { Report, ServiceRule } from '../model';
+import type { Path } from '../source/source-doc';
 import { indexOf } from '../ros/template-index';
 import { templateNamed, type ServiceDefinition, type TemplateEntry } from '../service/definition';
 import { listItems, objectOrJson, stringItems } from '../service/shapes';

@@ -1,4 +1,5 @@
-import type { Path, ServiceRule } from '../model';
+import type { ServiceRule } from '../model';
+import type { Path } from '../source/source-doc';
 import { templateNames } from '../service/definition';
 import { listItems, objectOrJson } from '../service/shapes';
 import { didYouMean } from '../../../service-config/suggest';

@@ -1,4 +1,5 @@
-import type { Path, Report, TemplateRule } from '../model';
+import type { Report, TemplateRule } from '../model';
+import type { Path } from '../source/source-doc';
 import { functionCalls, templateCalls } from '../../../cdk/ros/functions';
 import { indexOf } from '../ros/template-index';
 import { didYouMean } from '../../../service-config/suggest';

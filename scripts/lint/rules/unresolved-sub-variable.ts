@@ -1,4 +1,5 @@
-import type { Report, TemplateContext, TemplateRule } from '../model';
+import type { Report, TemplateRule } from '../model';
+import type { TemplateContext } from '../source/source-doc';
 import { templateCalls, type FunctionCall } from '../../../cdk/ros/functions';
 import { attributeOwners, refTargets } from '../ros/names';
 import { subParts, subVariables } from '../../../cdk/ros/sub-variables';

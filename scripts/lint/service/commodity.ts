@@ -1,6 +1,5 @@
 /** The Commodity (Marketplace binding) of a definition: beside Service in ours, or inside it. */
-import type { Path } from '../model';
-import { isRecord } from '../source/source-doc';
+import { isRecord, type Path } from '../source/source-doc';
 import type { ServiceDefinition } from './definition';
 import { objectOrJson } from './shapes';
 

@@ -4,8 +4,7 @@
  * resolved and parsed by the loader.
  */
 import type { Edition, ModuleSpec } from '../../../service-config/model';
-import type { Path, TemplateContext } from '../model';
-import type { SourceDoc } from '../source/source-doc';
+import type { Path, SourceDoc, TemplateContext } from '../source/source-doc';
 
 export interface TemplateEntry {
   /** `Name`: the TemplateName every other part of the definition refers to. */

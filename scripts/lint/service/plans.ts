@@ -1,7 +1,6 @@
 /** The plans (PredefinedParameters) of every template entry whose template could be read. */
-import type { Path } from '../model';
 import { indexOf } from '../ros/template-index';
-import { isRecord } from '../source/source-doc';
+import { isRecord, type Path } from '../source/source-doc';
 import type { ServiceDefinition, TemplateEntry } from './definition';
 import { listItems } from './shapes';
 

@@ -1,6 +1,5 @@
 /** Reading the real variants of service-definition fields: a map or a list, a value or a JSON string. */
-import type { Path } from '../model';
-import { isRecord } from '../source/source-doc';
+import { isRecord, type Path } from '../source/source-doc';
 
 /** A list as items with their paths; a single mapping counts as a one-item list. */
 export function listItems(value: unknown, path: Path): { item: Record<string, unknown>; path: Path }[] {

@@ -1,8 +1,8 @@
 /** The position of a character inside a string value, for findings about part of a long script. */
 import { isScalar, Scalar } from 'yaml';
-import type { Path, Where } from '../model';
+import type { Where } from '../model';
 import { locate, nodeAt } from './locate';
-import type { SourceDoc } from './source-doc';
+import type { Path, SourceDoc } from './source-doc';
 
 /**
  * Points at character `offset` of the string at `path`. Exact for literal block scalars (`|`), the form

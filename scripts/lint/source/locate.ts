@@ -1,7 +1,6 @@
 /** The line and column of a path in a parsed document. */
 import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { Path } from '../model';
-import type { SourceDoc } from './source-doc';
+import type { Path, SourceDoc } from './source-doc';
 import { longFormKey } from './to-plain';
 
 export interface Position {

@@ -12,6 +12,12 @@ export interface ParseProblem {
   message: string;
 }
 
+/**
+ * A place in a parsed document: keys and sequence indexes from the root (`['Resources', 'Db', 'Properties']`).
+ * What rules report, `locate` turns into a line and column, and suppressions match.
+ */
+export type Path = (string | number)[];
+
 export interface SourceDoc {
   /** Lines of quoted strings that needed re-indenting before a strict parser accepted them. */
   repairedLines: number[];
@@ -97,6 +103,12 @@ function unterminatedString(tree: Document): { offset: number; quote: string } |
   const quote =
     error?.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(error.message)?.[1] : undefined;
   return quote ? { offset: error.pos[0], quote } : undefined;
+}
+
+/** A parsed ROS template: a document without parse problems whose root is a mapping (`template`). */
+export interface TemplateContext {
+  doc: SourceDoc;
+  template: Record<string, unknown>;
 }
 
 /** A parsed document whose root is a mapping, or undefined. */

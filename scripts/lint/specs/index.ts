@@ -3,8 +3,7 @@
  * resource-specs.json by generate.ts (`npm run lint:specs`), and the check of a resource's properties
  * against them that the property rules share.
  */
-import type { Path } from '../model';
-import { isRecord } from '../source/source-doc';
+import { isRecord, type Path } from '../source/source-doc';
 import raw from './resource-specs.json';
 import type { PropertySpec, ResourceSpec, ResourceSpecs, StructSpec, TypeSpec } from './types';
 
