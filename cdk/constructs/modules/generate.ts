@@ -2,8 +2,9 @@
  * Finds the module folders (`cdk/constructs/modules/<name>/schema.json`) and writes what depends on them:
  * the module part of `service-config/schema.json` (the names and each module's settings) and
  * `registry.generated.ts` (the plugins the stack adds). Generated, not composed at load time, because
- * service-config imports nothing of cdk's; `test/unit/cdk/module-plugins.test.ts` fails when the committed
- * files differ. Run: `npx ts-node cdk/constructs/modules/generate.ts` (or `--check`).
+ * service-config imports nothing of cdk's. `npm run modules` writes them; `npm run modules:check` (in
+ * `npm test`, on the built `dist/`) and `test/unit/cdk/module-plugins.test.ts` fail when the committed files
+ * differ.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,8 +97,7 @@ if (require.main === module) {
       ...(state.schemaCurrent ? [] : [SCHEMA_FILE]),
       ...(state.registryCurrent ? [] : [REGISTRY_FILE]),
     ];
-    for (const file of stale)
-      process.stderr.write(`stale: ${file} (run npx ts-node cdk/constructs/modules/generate.ts)\n`);
+    for (const file of stale) process.stderr.write(`stale: ${file} (run npm run modules)\n`);
     process.exit(stale.length > 0 ? 1 : 0);
   }
   void writeFormatted(state.schema, state.registry);
