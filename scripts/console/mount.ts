@@ -3,6 +3,7 @@ import type { HookLogger } from '../hook/logger';
 import type { Policy } from '../hook/machine';
 import { assertSecretLength } from '../hook/secrets';
 import type { HookStore } from '../hook/store/store';
+import type { TeardownLimits } from '../hook/teardown-guard';
 import { operatorConsoleActions } from './actions';
 import { createConsole, type ConsoleHandler } from './handler';
 import type { PassLog } from './pass-log';
@@ -22,6 +23,8 @@ export function consoleFor(
     now: () => Date;
     log: HookLogger;
     passes: PassLog;
+    /** The hook's teardown limits: the console's resume is guarded by them, as the hook's passes are. */
+    limits: TeardownLimits;
   },
 ): ConsoleHandler | undefined {
   if (!token) return undefined;

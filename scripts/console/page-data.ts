@@ -19,7 +19,8 @@ export async function overviewData(deps: ConsoleDeps): Promise<OverviewData> {
     store.jobCounts(),
     store.dueForTeardown(deps.now().toISOString()),
   ]);
-  const hold = deps.passes?.guardHold();
+  // The fleet's last passes and the guard's hold, from the store (every replica's passes).
+  const [hold, passes] = await Promise.all([deps.passes?.guardHold(), deps.passes?.recent()]);
   return {
     byState,
     bySku: skuList(deps.model, bySku).map((s) => ({ ...s, count: bySku[s.sku] ?? 0 })),
@@ -27,9 +28,15 @@ export async function overviewData(deps: ConsoleDeps): Promise<OverviewData> {
     deadJobs,
     deadByKind,
     jobs,
-    held: { count: due.length, records: due.slice(0, 10), reason: hold?.problem, since: hold?.at },
+    held: {
+      count: due.length,
+      records: due.slice(0, 10),
+      reason: hold?.problem,
+      since: hold?.at,
+      replica: hold?.replica,
+    },
     rollout: latestRollout(deps.rollouts),
-    passes: deps.passes?.recent() ?? [],
+    passes: passes ?? [],
   };
 }
 

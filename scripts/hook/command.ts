@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DEFAULT_TEARDOWN_LIMITS } from './teardown-guard';
 
 export function hookCommand(program: Command): void {
   program
@@ -25,13 +26,21 @@ export function hookCommand(program: Command): void {
     .option('--rate-limit <n>', 'Compute Nest calls per second', '20')
     .option('--reconcile-interval <s>', 'seconds between reconciler passes', '300')
     .option('--teardown-interval <s>', 'seconds between teardown passes', '60')
-    .option('--max-teardowns <n>', 'most teardowns one pass may start', '100')
+    .option(
+      '--max-teardowns <n>',
+      'most teardowns one pass may start',
+      String(DEFAULT_TEARDOWN_LIMITS.maxPerPass),
+    )
     .option(
       '--max-teardown-share <ratio>',
       'largest share (0-1] of live instances one pass may tear down...',
-      '0.25',
+      String(DEFAULT_TEARDOWN_LIMITS.maxShare),
     )
-    .option('--teardown-share-above <n>', '...once a pass holds more than this many teardowns', '10')
+    .option(
+      '--teardown-share-above <n>',
+      '...once a pass holds more than this many teardowns',
+      String(DEFAULT_TEARDOWN_LIMITS.shareAppliesAbove),
+    )
     .option('--poll-interval <ms>', 'wait between looks at a deployment or deletion in progress', '5000')
     .option(
       '--lease-seconds <s>',

@@ -12,7 +12,14 @@ import {
 import { loadServiceConfig } from '../../service-config/load';
 import { marketRegionOf } from '../../service-config/model';
 import { assertConsoleToken, consoleFor } from '../console/mount';
-import { PassLog } from '../console/pass-log';
+import {
+  describeLicence,
+  describeNotifications,
+  describeReconcile,
+  describeTeardown,
+  PassLog,
+  replicaLabel,
+} from '../console/pass-log';
 import { UserError } from '../errors';
 import { CredentialsMissing, resolveCredential } from '../cloud/credentials';
 import { sandboxClock, wallClock, type HookClock } from './clock';
@@ -27,7 +34,7 @@ import { reconcilePass, type ReconcileResult } from './reconciler';
 import { failedNotificationPass, type FailedNotificationResult } from './notifications/failed-notifications';
 import type { SpiDeps } from './spi/handler';
 import { ssoKeyFrom } from './sso/sso-token';
-import { teardownPass, type TeardownPassResult } from './scheduler';
+import { keepTeardownLimits, teardownPass, type TeardownPassResult } from './scheduler';
 import { assertSecretLength, passwordSecretFor } from './secrets';
 import { logStateChanges } from './state-log';
 import { createHookServer, type HookServerLimits } from './server';
@@ -235,8 +242,10 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     token: options.licenseToken,
   });
   let closing = false;
-  // The last passes, for the console's overview.
-  const passLog = new PassLog();
+  // The fleet's last passes, kept in the store: every replica's console shows them all.
+  const passLog = new PassLog(store, replicaLabel(worker.owner), log);
+  // The limits this hook guards teardowns with, for `nestkit orders resume` in another process.
+  await keepTeardownLimits(store, limits);
   // Known once the server listens (its port may be 0 until then).
   const address: { authUrl?: string } = {};
   const spi: SpiDeps = {
@@ -268,6 +277,7 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
         now,
         log,
         passes: passLog,
+        limits,
         rollouts: rollout,
       }),
     },
@@ -276,27 +286,47 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
   await listen(server, options.port ?? 8080, options.host ?? '127.0.0.1');
   const port = (server.address() as AddressInfo).port;
   address.authUrl = `${(options.publicUrl ?? `http://${options.host ?? '127.0.0.1'}:${port}`).replace(/\/+$/, '')}/spi`;
-  const passes = passLog.tracking(now, {
-    teardownPass: () => teardownPass(store, now(), policy, limits, log, metrics),
+  // Each pass recorded as it ends (passLog.track: same functions, same results), each part of a reconcile too.
+  const track = <T>(
+    name: Parameters<PassLog['track']>[0],
+    run: () => Promise<T>,
+    describe: (result: T) => { summary: string; problem?: string; held?: boolean },
+  ) => passLog.track(name, now, run, describe)();
+  const passes = {
+    teardownPass: () =>
+      track('teardown', () => teardownPass(store, now(), policy, limits, log, metrics), describeTeardown),
     reconcilePass: async () => {
-      const result = await reconcilePass(supplier, store, {
-        serviceId,
-        installationId,
-        model,
-        policy,
-        now,
-        log,
-        metrics,
-        limits,
-      });
-      const licenceEvents = await licensePass(market, store, { policy, now, log });
-      const missedNotifications = await failedNotificationPass(market, spi).catch((error: unknown) => {
+      const result = await track(
+        'reconcile',
+        () =>
+          reconcilePass(supplier, store, {
+            serviceId,
+            installationId,
+            model,
+            policy,
+            now,
+            log,
+            metrics,
+            limits,
+          }),
+        describeReconcile,
+      );
+      const licenceEvents = await track(
+        'licence',
+        () => licensePass(market, store, { policy, now, log }),
+        describeLicence,
+      );
+      const missedNotifications = await track(
+        'notifications',
+        () => failedNotificationPass(market, spi),
+        describeNotifications,
+      ).catch((error: unknown) => {
         log.warn({ error: (error as Error).message }, 'failed-notification pass failed');
         return undefined;
       });
       return { ...result, licenceEvents, missedNotifications };
     },
-  });
+  };
   // With the loops on, the first reconcile runs at the first tick: notifications missed while the hook was
   // down are repaired now, not one interval later.
   // One replica at a time runs each pass (a lease in the database), the same owner as the worker's leases.

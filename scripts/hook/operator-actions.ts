@@ -1,14 +1,17 @@
 /**
- * What an operator may do to one order, for `nestkit orders` and the web console alike: retry it and
- * release it by hand. Both go through the same paths as the hook's own work: a retry re-runs an effect
- * through the durable job table (or moves a failed order on through the state machine), a release is a
- * machine event whose teardown the scheduler's guarded pass starts. Nothing here calls the cloud: a
- * running hook (this database's) does the work.
+ * What an operator may do to one order, for `nestkit orders` and the web console alike: retry it,
+ * release it by hand, and resume a teardown the guard holds. All go through the same paths as the
+ * hook's own work: a retry re-runs an effect through the durable job table (or moves a failed order on
+ * through the state machine), a release is a machine event whose teardown the scheduler's guarded pass
+ * starts, a resume is that pass's own step for one order (the guard, then `teardownDue`). Nothing here
+ * calls the cloud: a running hook (this database's) does the work.
  */
 import { EXIT, UserError } from '../errors';
 import type { HookLogger } from './logger';
 import { transition, type EffectKind, type InstanceRecord, type Policy } from './machine';
+import { startTeardowns, teardownVerdict } from './scheduler';
 import type { HookStore, Job } from './store/store';
+import type { TeardownLimits } from './teardown-guard';
 
 export interface OperatorDeps {
   store: HookStore;
@@ -16,12 +19,14 @@ export interface OperatorDeps {
   policy: Policy;
   /** The hook's clock: the wall clock, or the sandbox's with `--sandbox-clock`. */
   now: () => Date;
+  /** The teardown guard's limits, as the hook's passes run with them: a resume is guarded by them too. */
+  limits: TeardownLimits;
   /** Where the action is logged (warn level, with who/what/why); none in a quiet caller. */
   log?: HookLogger;
 }
 
 export interface OperatorActionResult {
-  action: 'retry' | 'release';
+  action: 'retry' | 'release' | 'resume';
   id: string;
   /** One sentence for a person: what was done and what happens next. */
   summary: string;
@@ -31,12 +36,18 @@ export interface OperatorActionResult {
   record: InstanceRecord;
 }
 
+export type OperatorRefusalCode =
+  | 'UnknownOrder'
+  | 'NothingToRetry'
+  | 'AlreadyQueued'
+  | 'NothingToRelease'
+  | 'TeardownNotDue'
+  | 'AlreadyTearingDown'
+  | 'GuardRefused';
+
 /** Why an action was not taken: the CLI prints it (exit 1), the console shows it. */
 export class OperatorRefusal extends UserError {
-  constructor(
-    code: 'UnknownOrder' | 'NothingToRetry' | 'AlreadyQueued' | 'NothingToRelease',
-    message: string,
-  ) {
+  constructor(code: OperatorRefusalCode, message: string) {
     super(code, message);
     this.name = 'OperatorRefusal';
   }
@@ -164,6 +175,96 @@ export async function releaseOrder(
     id,
     record: applied.record,
     summary: `order ${id} released (was ${record.state}); the hook's next teardown pass deletes its instance, within the teardown guard`,
+  };
+}
+
+export type ResumePlan =
+  { kind: 'resume' } | { kind: 'refuse'; code: 'TeardownNotDue' | 'AlreadyTearingDown'; message: string };
+
+/**
+ * Pure: whether this order's teardown may be resumed at `now`. Only a teardown that is due (released,
+ * its teardown time come) is one the guard can be holding; one that is not due is made due by
+ * `release`, never by a resume.
+ */
+export function planResume(record: InstanceRecord, now: Date): ResumePlan {
+  const id = record.id;
+  if (record.state === 'deleting' || record.state === 'deleted')
+    return {
+      kind: 'refuse',
+      code: 'AlreadyTearingDown',
+      message: `order ${id} is ${record.state} already: nothing to resume`,
+    };
+  const release = `a release (\`nestkit orders release ${id} --reason ...\`, or the console's) makes it due now`;
+  if (record.state !== 'released')
+    return {
+      kind: 'refuse',
+      code: 'TeardownNotDue',
+      message: `order ${id} is ${record.state}: no teardown is due to resume; ${release}`,
+    };
+  if (!record.teardownAt)
+    return {
+      kind: 'refuse',
+      code: 'TeardownNotDue',
+      message: `order ${id} is released and kept (the policy does not delete on release): no teardown is due; ${release}`,
+    };
+  if (record.teardownAt > now.toISOString())
+    return {
+      kind: 'refuse',
+      code: 'TeardownNotDue',
+      message: `order ${id}'s teardown is not due yet: it is due at ${record.teardownAt}, when the next teardown pass starts it; ${release}`,
+    };
+  return { kind: 'resume' };
+}
+
+/**
+ * Lets through the teardown of one order the teardown guard is holding: what the scheduler's pass does
+ * for every due order, done for this one. The guard is asked about one teardown against the fleet's live
+ * count (with the hook's limits: one passes the defaults, `maxPerPass` 0 refuses it), then `teardownDue`
+ * goes through the machine and the store, which move the order to `deleting` and queue its
+ * `deleteInstance` job (ownership and tag checks, retry budget: the worker's as for any teardown). The
+ * event is applied in the store's transaction: resumed twice, or alongside a pass, it starts once.
+ */
+export async function resumeOrder(deps: OperatorDeps, id: string): Promise<OperatorActionResult> {
+  const record = await known(deps.store, id);
+  const at = deps.now();
+  const plan = planResume(record, at);
+  if (plan.kind === 'refuse') throw new OperatorRefusal(plan.code, plan.message);
+  const { live, ...verdict } = await teardownVerdict(deps.store, 1, deps.limits);
+  if (!verdict.allowed)
+    throw new OperatorRefusal(
+      'GuardRefused',
+      `the teardown guard refuses the teardown of order ${id}: ${verdict.reason}`,
+    );
+  const [applied] = await startTeardowns(deps.store, [record], at, deps.policy);
+  if (!applied?.transition.changed) {
+    // Moved on between the read and the transaction (a pass or another resume started it).
+    const current = applied?.record ?? record;
+    throw new OperatorRefusal(
+      current.state === 'deleting' || current.state === 'deleted' ? 'AlreadyTearingDown' : 'TeardownNotDue',
+      `order ${id} is ${current.state} already: nothing to resume`,
+    );
+  }
+  deps.log?.warn(
+    {
+      instanceId: id,
+      by: 'operator',
+      from: record.state,
+      to: applied.record.state,
+      live,
+      teardownAt: record.teardownAt,
+      serviceInstanceId: record.serviceInstanceId,
+    },
+    'operator resumed a teardown the guard held',
+  );
+  const next =
+    applied.record.state === 'deleting'
+      ? 'the hook deletes its instance (deleteInstance, with its ownership checks)'
+      : 'nothing was ever created, so nothing is deleted';
+  return {
+    action: 'resume',
+    id,
+    record: applied.record,
+    summary: `teardown of order ${id} resumed: it is ${applied.record.state}; ${next}`,
   };
 }
 

@@ -20,7 +20,9 @@ function common(command: Command): Command {
 export function ordersCommand(program: Command): void {
   const orders = program
     .command('orders')
-    .description("See and act on the hook's orders: list, show, retry, release (works while the hook runs)");
+    .description(
+      "See and act on the hook's orders: list, show, retry, release, resume (works while the hook runs)",
+    );
   common(orders.command('list'))
     .description('Orders, newest change first, with dead letters and the last error')
     .option('--state <states>', 'only these states, comma-separated (e.g. failed,provisioning)')
@@ -55,5 +57,13 @@ export function ordersCommand(program: Command): void {
     .action(async (id: string, options) => {
       const { release } = await import('./run');
       process.exitCode = await release(id, options);
+    });
+  common(orders.command('resume').argument('<id>', 'the order'))
+    .description(
+      "Let through the teardown of one order the teardown guard holds (due, stopped with its pass): the guard, with the hook's limits, counts it; the hook deletes it",
+    )
+    .action(async (id: string, options) => {
+      const { resume } = await import('./run');
+      process.exitCode = await resume(id, options);
     });
 }

@@ -6,7 +6,14 @@ import { existsSync } from 'node:fs';
 import { loadServiceConfig } from '../../service-config/load';
 import { EXIT, UserError } from '../errors';
 import { sandboxClock } from '../hook/clock';
-import { releaseOrder, retryOrder, type OperatorActionResult } from '../hook/operator-actions';
+import {
+  releaseOrder,
+  resumeOrder,
+  retryOrder,
+  type OperatorActionResult,
+  type OperatorDeps,
+} from '../hook/operator-actions';
+import { keptTeardownLimits } from '../hook/scheduler';
 import { describeTarget, openStore, storeTarget } from '../hook/store/open-store';
 import type { HookStore, Job } from '../hook/store/store';
 import { paint as paintFor, printJson } from '../output';
@@ -62,14 +69,24 @@ export async function release(id: string, options: OrdersOptions & { reason: str
   return act(options, (deps) => releaseOrder(deps, id, options.reason));
 }
 
+/** A held teardown let through, guarded with the limits the hook keeps in its database. */
+export async function resume(id: string, options: OrdersOptions): Promise<number> {
+  return act(options, (deps) => resumeOrder(deps, id));
+}
+
+/**
+ * Runs an operator action with the hook's own rules: its policy from the same service.yaml (`--config`),
+ * its teardown limits as the hook kept them in the database at start (else the hook's defaults).
+ */
 async function act(
   options: OrdersOptions,
-  action: (deps: Parameters<typeof retryOrder>[0]) => Promise<OperatorActionResult>,
+  action: (deps: OperatorDeps) => Promise<OperatorActionResult>,
 ): Promise<number> {
   const policy = loadServiceConfig(options.config).lifecycle;
   const now = await clockOf(options);
   return withStore(options.db, async (store) => {
-    const result = await action({ store, policy, now });
+    const limits = await keptTeardownLimits(store);
+    const result = await action({ store, policy, now, limits });
     if (options.json) printJson({ ...result, record: masked(result.record) });
     else process.stdout.write(formatAction(result));
     return EXIT.ok;

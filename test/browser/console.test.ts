@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { loadServiceConfig } from '../../service-config/load';
 import { hookWorld, type HookWorld } from '../integration/hook/support';
 import { releaseOrder } from '../../scripts/hook/operator-actions';
+import { DEFAULT_TEARDOWN_LIMITS } from '../../scripts/hook/teardown-guard';
 import { SqliteRolloutStore } from '../../scripts/rollout/sqlite-rollout-store';
 import { SAMPLE_CONFIG } from '../support/model';
 import {
@@ -194,7 +195,12 @@ describeBrowser('the operator console in Chromium', () => {
 
   it('shows the teardowns the guard holds, and why', async () => {
     const policy = loadServiceConfig(SAMPLE_CONFIG).lifecycle;
-    const deps = { store: world.hook.store, policy, now: () => new Date(world.box.clock.now()) };
+    const deps = {
+      store: world.hook.store,
+      policy,
+      now: () => new Date(world.box.clock.now()),
+      limits: { ...DEFAULT_TEARDOWN_LIMITS, maxPerPass: 1 },
+    };
     await releaseOrder(deps, 'order-0002', 'test: first of two');
     await releaseOrder(deps, 'order-0003', 'test: second of two');
     expect((await world.hook.teardownPass()).refused).toBeDefined();
@@ -205,6 +211,45 @@ describeBrowser('the operator console in Chromium', () => {
     const held = await texts(page.locator('#held + .scroll tbody tr'));
     expect(held.map((row) => row.split(' ')[0])).toEqual(['order-0002', 'order-0003']);
     expect(held[0]).toContain('test: first of two');
+  });
+
+  it('resumes one held teardown from its page: the order is seen deleting, the other stays held', async () => {
+    // An order with no teardown due is offered no resume.
+    await page.goto(url('/console/orders/order-0001'));
+    await expect(page.getByRole('button', { name: 'Resume teardown' }).count()).resolves.toBe(0);
+
+    await page.goto(url('/console'));
+    await page.locator('#held + .scroll').getByRole('link', { name: 'order-0002' }).click();
+    expect(new URL(page.url()).pathname).toBe('/console/orders/order-0002');
+    await expect(text(page.locator('h1 .state'))).resolves.toBe('released');
+    await page.getByRole('button', { name: 'Resume teardown' }).click();
+    await expect(text(page.getByRole('status').first())).resolves.toMatch(
+      /^teardown of order order-0002 resumed: it is deleting/,
+    );
+    await expect(text(page.locator('h1 .state'))).resolves.toBe('deleting');
+    // Resumed through the job path: one deleteInstance job, which the worker runs.
+    expect(await texts(page.locator('#jobs + .scroll tbody tr'))).toEqual([
+      expect.stringMatching(/^deleteInstance pending/),
+    ]);
+    await expect(page.getByRole('button', { name: 'Resume teardown' }).count()).resolves.toBe(0);
+    await page.goto(url('/console'));
+    const held = await texts(page.locator('#held + .scroll tbody tr'));
+    expect(held.map((row) => row.split(' ')[0])).toEqual(['order-0003']);
+
+    await world.hook.drain();
+    await world.advance(world.box.core.timings.deleteSeconds + 5);
+    await world.advance(5);
+    await page.goto(url('/console/orders/order-0002'));
+    await expect(text(page.locator('h1 .state'))).resolves.toBe('deleted');
+  });
+
+  it('refuses a resume whose form lacks the session token (CSRF)', async () => {
+    const answer = await context.request.post(url('/console/orders/order-0003/resume'), {
+      form: { csrf: 'guess' },
+      maxRedirects: 0,
+    });
+    expect(answer.status()).toBe(403);
+    expect((await world.hook.store.get('order-0003'))?.state).toBe('released');
   });
 
   it('says "no rollout" until the store records one, then shows its waves', async () => {

@@ -17,9 +17,10 @@ export interface OverviewData {
   deadByKind: Partial<Record<Job['kind'], number>>;
   jobs: Record<JobState, number>;
   /** Released orders past their teardown time: waiting for the next pass, or held by the guard. */
-  held: { count: number; records: InstanceRecord[]; reason?: string; since?: string };
+  held: { count: number; records: InstanceRecord[]; reason?: string; since?: string; replica?: string };
   /** The newest fleet upgrade, if the store records one. */
   rollout?: RolloutView;
+  /** The fleet's last passes (every replica's, from the store), newest first. */
   passes: PassEntry[];
 }
 
@@ -69,7 +70,9 @@ export function overviewPage(data: OverviewData, csrf: string): Html {
 function guardNote(held: OverviewData['held']): Html {
   if (held.reason)
     return html`<p class="error">
-      Held by the teardown guard${held.since ? html` since ${held.since}` : ''}: ${held.reason}
+      Held by the teardown
+      guard${held.since ? html` since ${held.since}` : ''}${held.replica ? html` (pass on ${held.replica})` : ''}:
+      ${held.reason}
     </p>`;
   return held.count
     ? html`<p class="muted">Waiting for the next teardown pass.</p>`
@@ -258,6 +261,7 @@ function passesTable(passes: PassEntry[]): Html {
         <tr>
           <th scope="col">Pass</th>
           <th scope="col">Ended</th>
+          <th scope="col">Replica</th>
           <th scope="col">Result</th>
         </tr>
       </thead>
@@ -269,12 +273,13 @@ function passesTable(passes: PassEntry[]): Html {
                   html`<tr>
                     <td>${p.name}</td>
                     <td>${when(p.at)}</td>
+                    <td class="mono">${p.replica}</td>
                     <td>
                       ${p.summary}${p.problem ? html` <span class="error">${maskText(p.problem)}</span>` : ''}
                     </td>
                   </tr>`,
               )
-            : emptyRow(3, 'No pass has run since the hook started.')
+            : emptyRow(4, 'No pass recorded yet.')
         }
       </tbody>
     </table>

@@ -4,6 +4,8 @@ import { assertDistFresh, type CliResult } from '../../support/cli';
 import { REPO_ROOT, SAMPLE_CONFIG } from '../../support/model';
 import { admin } from '../sandbox/helpers';
 import { createParams, hookWorld, type HookWorld } from '../hook/support';
+import { keepTeardownLimits } from '../../../scripts/hook/scheduler';
+import { DEFAULT_TEARDOWN_LIMITS } from '../../../scripts/hook/teardown-guard';
 
 /**
  * `nestkit orders` as an operator runs it: the built CLI in a child process, on the database of a hook
@@ -45,7 +47,11 @@ describe('nestkit orders', () => {
   };
 
   beforeAll(async () => {
-    w = await hookWorld({ worker: { retryBudgetMs: 120_000, backoffBaseMs: 1000, backoffMaxMs: 30_000 } });
+    w = await hookWorld({
+      worker: { retryBudgetMs: 120_000, backoffBaseMs: 1000, backoffMaxMs: 30_000 },
+      // A guard whose share applies to a single teardown: 40% of the live fleet at most.
+      limits: { maxShare: 0.4, shareAppliesAbove: 0 },
+    });
     db = join(w.dir, 'nestkit.db');
     await w.spi(createParams('70001'));
     await w.settleDeployments();
@@ -141,6 +147,42 @@ describe('nestkit orders', () => {
     const record = await w.hook.store.get('70001');
     expect(record).toMatchObject({ state: 'deleted', operatorReleaseReason: 'ticket 42: customer left' });
     expect((await orders(['release', '70001', '--reason', 'again'])).status).toBe(1);
+  });
+
+  it('resumes a held teardown, guarded with the limits the running hook keeps in its database', async () => {
+    const notDue = await orders(['resume', '70003']);
+    expect(notDue.status).toBe(1);
+    expect(notDue.stderr).toMatch(/order 70003 is active: no teardown is due.*release.*makes it due now/);
+    expect((await orders(['release', '70003', '--reason', 'ticket 43'])).status).toBe(0);
+
+    // The hook's limits, not the defaults: one teardown of 2 live instances is 50%, over its 40%.
+    const refused = await orders(['resume', '70003']);
+    expect(refused).toMatchObject({ status: 1, stdout: '' });
+    expect(refused.stderr).toContain(
+      'the teardown guard refuses the teardown of order 70003: 1 of 2 live instances (50%) would be torn down in one pass; the limit is 40%',
+    );
+    expect((await w.hook.store.get('70003'))?.state).toBe('released');
+
+    // A hook (re)started with the default limits keeps those: the same resume goes through.
+    await keepTeardownLimits(w.hook.store, DEFAULT_TEARDOWN_LIMITS);
+    const resumed = (await json(['resume', '70003'])) as unknown as {
+      action: string;
+      record: { state: string };
+      summary: string;
+    };
+    expect(resumed).toMatchObject({ action: 'resume', record: { state: 'deleting' } });
+    expect(resumed.summary).toMatch(/teardown of order 70003 resumed/);
+    const text = await orders(['resume', '70003']);
+    expect(text.status).toBe(1);
+    expect(text.stderr).toMatch(/order 70003 is deleting already: nothing to resume/);
+    // The running hook's worker deletes it, through the deleteInstance job.
+    await w.hook.drain();
+    await w.advance(w.box.core.timings.deleteSeconds + 5);
+    await w.advance(5);
+    expect((await w.hook.store.get('70003'))?.state).toBe('deleted');
+    expect((await w.hook.store.jobsOf('70003')).filter((j) => j.kind === 'deleteInstance')).toEqual([
+      expect.objectContaining({ state: 'done' }),
+    ]);
   });
 
   it('names the database it cannot find', async () => {

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { createLogger } from '../../../scripts/hook/logger';
 import { transition, type LifecycleEvent, type Policy } from '../../../scripts/hook/machine';
 import { HookMetrics } from '../../../scripts/hook/metrics';
-import { OperatorRefusal, releaseOrder, retryOrder } from '../../../scripts/hook/operator-actions';
+import {
+  OperatorRefusal,
+  releaseOrder,
+  resumeOrder,
+  retryOrder,
+} from '../../../scripts/hook/operator-actions';
 import { teardownPass } from '../../../scripts/hook/scheduler';
 import { SqliteStore } from '../../../scripts/hook/store/sqlite-store';
 import { DEFAULT_TEARDOWN_LIMITS } from '../../../scripts/hook/teardown-guard';
@@ -19,11 +24,13 @@ describe('operator actions over a real store', () => {
   let dir: string;
   let store: SqliteStore;
   let clock: number;
-  const deps = () => ({ store, policy, now: () => new Date(clock), log });
+  let limits = DEFAULT_TEARDOWN_LIMITS;
+  const deps = () => ({ store, policy, now: () => new Date(clock), log, limits });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'nestkit-operator-'));
     store = new SqliteStore(join(dir, 'nestkit.db'));
     clock = NOW + 3600_000;
+    limits = DEFAULT_TEARDOWN_LIMITS;
   });
   afterEach(async () => {
     await store.close();
@@ -100,5 +107,135 @@ describe('operator actions over a real store', () => {
     });
     await expect(releaseOrder(deps(), 'nope', 'x')).rejects.toMatchObject({ code: 'UnknownOrder' });
     expect((await store.get('40017'))?.state).toBe('provisioning');
+  });
+
+  describe('resume: the teardown of one order the guard holds', () => {
+    /** `count` deployed orders (`o1`...), each with its instance. */
+    const deployed = async (count: number) => {
+      for (let i = 1; i <= count; i++) {
+        const id = `o${i}`;
+        await apply(id, { ...create, orderId: id });
+        await apply(id, { type: 'instanceCreated', at: T0, serviceInstanceId: `si-${i}` });
+        await apply(id, { type: 'deployed', at: T0, outputs: {} });
+      }
+    };
+    const pass = () => teardownPass(store, new Date(clock), policy, limits, log, new HookMetrics(store));
+    const teardownEvents = async (id: string) =>
+      (await store.eventsOf(id)).filter((e) => e.type === 'teardownDue' && e.changed);
+
+    it('lets one held teardown through the same path as a pass: deleting, one deleteInstance job', async () => {
+      await deployed(4);
+      limits = { ...DEFAULT_TEARDOWN_LIMITS, maxPerPass: 1 };
+      await releaseOrder(deps(), 'o1', 'ticket 1');
+      await releaseOrder(deps(), 'o2', 'ticket 2');
+      expect(await pass()).toMatchObject({ due: 2, started: 0, refused: expect.any(String) });
+
+      const result = await resumeOrder(deps(), 'o1');
+      expect(result).toMatchObject({ action: 'resume', id: 'o1', record: { state: 'deleting' } });
+      expect(result.summary).toMatch(/resumed/);
+      expect((await store.jobsOf('o1')).filter((j) => j.kind === 'deleteInstance')).toEqual([
+        expect.objectContaining({ state: 'pending', attempts: 0 }),
+      ]);
+      expect(await teardownEvents('o1')).toHaveLength(1);
+      // The other stays held: resume is of one order, not of the pass.
+      expect((await store.get('o2'))?.state).toBe('released');
+    });
+
+    it('applies the event once, resumed twice (one after the other, or at once)', async () => {
+      await deployed(2);
+      await releaseOrder(deps(), 'o1', 'ticket 1');
+      await releaseOrder(deps(), 'o2', 'ticket 2');
+      await resumeOrder(deps(), 'o1');
+      await expect(resumeOrder(deps(), 'o1')).rejects.toMatchObject({
+        code: 'AlreadyTearingDown',
+        message: expect.stringMatching(/o1 is deleting already/),
+      });
+      const both = await Promise.allSettled([resumeOrder(deps(), 'o2'), resumeOrder(deps(), 'o2')]);
+      expect(both.map((b) => b.status).sort()).toEqual(['fulfilled', 'rejected']);
+      for (const id of ['o1', 'o2']) {
+        expect(await teardownEvents(id)).toHaveLength(1);
+        expect((await store.jobsOf(id)).filter((j) => j.kind === 'deleteInstance')).toHaveLength(1);
+      }
+      // The pass after them finds nothing due.
+      expect(await pass()).toMatchObject({ due: 0, started: 0 });
+    });
+
+    it("goes through the guard with the hook's limits: maxPerPass 0 refuses even one", async () => {
+      await deployed(2);
+      await releaseOrder(deps(), 'o1', 'ticket 1');
+      limits = { ...DEFAULT_TEARDOWN_LIMITS, maxPerPass: 0 };
+      await expect(resumeOrder(deps(), 'o1')).rejects.toMatchObject({
+        name: 'OperatorRefusal',
+        code: 'GuardRefused',
+        message:
+          'the teardown guard refuses the teardown of order o1: 1 teardowns are due in one pass; the limit is 0',
+      });
+      // One of two live instances is half the fleet: refused once the share applies to a single teardown.
+      limits = { maxPerPass: 10, maxShare: 0.25, shareAppliesAbove: 0 };
+      await expect(resumeOrder(deps(), 'o1')).rejects.toMatchObject({
+        code: 'GuardRefused',
+        message: expect.stringMatching(/1 of 2 live instances \(50%\)/),
+      });
+      expect((await store.get('o1'))?.state).toBe('released');
+      expect(await store.jobsOf('o1')).not.toContainEqual(
+        expect.objectContaining({ kind: 'deleteInstance' }),
+      );
+      limits = DEFAULT_TEARDOWN_LIMITS;
+      expect((await resumeOrder(deps(), 'o1')).record.state).toBe('deleting');
+    });
+
+    it('refuses an unknown order, one not due (saying when, and that release makes it due), one gone', async () => {
+      await deployed(1);
+      await expect(resumeOrder(deps(), 'nope')).rejects.toMatchObject({ code: 'UnknownOrder' });
+      await expect(resumeOrder(deps(), 'o1')).rejects.toMatchObject({
+        code: 'TeardownNotDue',
+        message: expect.stringMatching(/o1 is active: no teardown is due.*release.*makes it due now/),
+      });
+      await apply('o1', { type: 'release', at: new Date(clock).toISOString(), refund: false });
+      const teardownAt = new Date(clock + 7 * 86_400_000).toISOString();
+      await expect(resumeOrder(deps(), 'o1')).rejects.toMatchObject({
+        code: 'TeardownNotDue',
+        message: expect.stringContaining(`it is due at ${teardownAt}`),
+      });
+      clock += 7 * 86_400_000;
+      await resumeOrder(deps(), 'o1');
+      await apply('o1', { type: 'deleted', at: new Date(clock).toISOString() });
+      await expect(resumeOrder(deps(), 'o1')).rejects.toMatchObject({
+        code: 'AlreadyTearingDown',
+        message: 'order o1 is deleted already: nothing to resume',
+      });
+    });
+
+    it('refuses a released order the policy keeps (no teardown time)', async () => {
+      await deployed(1);
+      const keep: Policy = { ...policy, deleteOnRelease: false };
+      await store.applyEvent('o1', 'spi', { type: 'release', at: T0, refund: false }, (r) =>
+        transition(r, { type: 'release', at: T0, refund: false }, keep),
+      );
+      await expect(resumeOrder(deps(), 'o1')).rejects.toMatchObject({
+        code: 'TeardownNotDue',
+        message: expect.stringMatching(/released and kept/),
+      });
+    });
+
+    it('logs the resume at warn, by the operator', async () => {
+      await deployed(1);
+      await releaseOrder(deps(), 'o1', 'ticket 1');
+      const lines: Record<string, unknown>[] = [];
+      const capture = {
+        warn: (fields: Record<string, unknown>, message: string) => lines.push({ ...fields, message }),
+      } as unknown as typeof log;
+      await resumeOrder({ ...deps(), log: capture }, 'o1');
+      expect(lines).toEqual([
+        expect.objectContaining({
+          message: 'operator resumed a teardown the guard held',
+          instanceId: 'o1',
+          by: 'operator',
+          from: 'released',
+          to: 'deleting',
+          serviceInstanceId: 'si-1',
+        }),
+      ]);
+    });
   });
 });
