@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { InstanceRecord, LifecycleEvent, Source, Transition } from '../machine';
-import { newRecord } from '../machine';
+import { applyBatchIn, applyBatchTransaction, lockSql, type EventEntry } from './pg-batch';
 import { GroupCommit, type GroupCommitOptions, type Outcome } from './group-commit';
 import { migratePg } from './migrations/pg-migrations';
 import { COUNT_COLUMNS, RECORD_ORDER, recordQuerySql } from './record-query';
@@ -21,19 +21,17 @@ export interface PgStoreOptions {
   schema?: string;
   /** Connections per replica. Default 10. */
   poolSize?: number;
-  /** How notifications are committed together under load (see `GroupCommit`). Default 4 in flight, 64 each. */
+  /** How notifications are committed together under load (see `GroupCommit`). Default 2 in flight, 64 each. */
   groupCommit?: Partial<Pick<GroupCommitOptions, 'maxInFlight' | 'maxBatch'>>;
   /** Called with an error of an idle connection (the database restarted, the network dropped). */
   onIdleError?: (error: Error) => void;
 }
 
-/** Advisory lock class of the per-record locks (the object is the hash of the record id). */
-const RECORD_LOCK_CLASS = 19;
 /** A call that cannot get a connection or finish in this long fails (the guard answers 503): never hangs. */
 const CONNECT_TIMEOUT_MS = 5000;
 const STATEMENT_TIMEOUT_MS = 15_000;
 
-const DEFAULT_GROUP_COMMIT = { maxInFlight: 4, maxBatch: 64 };
+const DEFAULT_GROUP_COMMIT = { maxInFlight: 2, maxBatch: 64 };
 
 const HEAD = `NOT EXISTS (SELECT 1 FROM jobs e WHERE e.instance_id = j.instance_id AND e.id < j.id AND e.state IN ('pending', 'leased'))`;
 
@@ -64,17 +62,10 @@ export class PgStore implements HookStore {
     private readonly pool: Pool,
     groupCommit: Pick<GroupCommitOptions, 'maxInFlight' | 'maxBatch'>,
   ) {
-    this.group = new GroupCommit(
-      (batch) =>
-        this.tx(async (c) => {
-          await lockRecords(
-            c,
-            batch.map((e) => e.id),
-          );
-          return applyBatch(c, batch, { allOrNothing: false });
-        }),
-      { ...groupCommit, retryAlone: oneEntryMayCause },
-    );
+    this.group = new GroupCommit((batch) => applyBatchTransaction(this.pool, batch, false), {
+      ...groupCommit,
+      retryAlone: oneEntryMayCause,
+    });
   }
 
   /** Connects, creates the schema when asked, and applies the migrations (once, across replicas). */
@@ -148,13 +139,7 @@ export class PgStore implements HookStore {
     decide: (record: InstanceRecord, event: LifecycleEvent) => Transition,
   ): Promise<AppliedEvent[]> {
     const batch = entries.map((e) => ({ ...e, decide: (r: InstanceRecord) => decide(r, e.event) }));
-    return this.tx(async (c) => {
-      await lockRecords(
-        c,
-        batch.map((e) => e.id),
-      );
-      return (await applyBatch(c, batch, { allOrNothing: true })).map(valueOf);
-    });
+    return (await applyBatchTransaction(this.pool, batch, true)).map(valueOf);
   }
 
   async get(id: string): Promise<InstanceRecord | undefined> {
@@ -290,7 +275,7 @@ export class PgStore implements HookStore {
 
   async redriveJob(instanceId: string, kind: Job['kind'], revision: number, runAt: number): Promise<boolean> {
     return this.tx(async (c) => {
-      await lockRecords(c, [instanceId]);
+      await c.query(lockSql([instanceId]));
       const open = await c.query(
         "SELECT 1 FROM jobs WHERE instance_id = $1 AND kind = $2 AND state IN ('pending', 'leased') LIMIT 1",
         [instanceId, kind],
@@ -449,9 +434,9 @@ export class PgStore implements HookStore {
     decide: (record: InstanceRecord) => Transition,
   ): Promise<AppliedEvent | undefined> {
     return this.tx(async (c) => {
-      await lockRecords(c, [id]);
+      await c.query(lockSql([id]));
       if (!(await claimNotification(c, notificationId, id, event.type))) return undefined;
-      return valueOf((await applyBatch(c, [{ id, source, event, decide }], { allOrNothing: true }))[0]);
+      return valueOf((await applyBatchIn(c, [{ id, source, event, decide }], true))[0]);
     });
   }
 
@@ -495,109 +480,6 @@ function valueOf<O>(outcome: Outcome<O>): O {
 function oneEntryMayCause(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   return typeof code === 'string' && /^(22|23|40)/.test(code);
-}
-
-/**
- * Locks the records' ids for the rest of the transaction, in the order of their hashes (the keys
- * locked), so two batches never deadlock. An advisory lock, not a row lock: it also covers a record not
- * stored yet. Two ids of one hash share a lock, which only serializes them.
- */
-async function lockRecords(c: PoolClient, ids: string[]): Promise<void> {
-  await c.query(
-    `SELECT pg_advisory_xact_lock($1, h) FROM (SELECT DISTINCT hashtext(id) AS h FROM unnest($2::text[]) AS id) t
-     ORDER BY h`,
-    [RECORD_LOCK_CLASS, ids],
-  );
-}
-
-/** One event to apply: the record it is for and how to decide its transition. */
-interface EventEntry {
-  id: string;
-  source: Source;
-  event: LifecycleEvent;
-  decide: (record: InstanceRecord) => Transition;
-}
-
-/**
- * Inside a transaction holding the records' locks: read the records, decide each entry in order (a record
- * named twice is decided the second time on the first's result), then write every changed record, its
- * orders, its jobs and every audit entry in one statement (data-modifying CTEs on independent tables). So
- * a batch costs one round trip for its reads and one for its writes whatever its size: on a small machine
- * each round trip is CPU in both processes, and it was most of a notification's cost. An entry whose
- * decision throws gets its error and changes nothing; the others go on.
- */
-async function applyBatch(
-  c: PoolClient,
-  entries: EventEntry[],
-  { allOrNothing }: { allOrNothing: boolean },
-): Promise<Outcome<AppliedEvent>[]> {
-  const { rows } = await c.query<{ id: string; record: InstanceRecord }>(
-    'SELECT id, record FROM instances WHERE id = ANY($1::text[])',
-    [[...new Set(entries.map((e) => e.id))]],
-  );
-  const current = new Map(rows.map((row) => [row.id, row.record]));
-  const changed = new Map<string, InstanceRecord>();
-  const orders: [string, string][] = [];
-  const jobs: [string, string, number, number][] = [];
-  const audit: [string, string, string, boolean, string][] = [];
-  const outcomes = entries.map((e): Outcome<AppliedEvent> => {
-    let result: Transition;
-    try {
-      result = e.decide(current.get(e.id) ?? newRecord(e.id, e.source, e.event.at));
-    } catch (error) {
-      if (allOrNothing) throw error;
-      return { ok: false, error };
-    }
-    const r = result.record;
-    audit.push([e.id, e.event.type, JSON.stringify(e.event), result.changed, r.state]);
-    if (result.changed) {
-      current.set(e.id, r);
-      changed.set(e.id, r);
-      for (const order of r.orderIds) orders.push([order, e.id]);
-      // The jobs in the order of the effects (their ids decide which runs first).
-      for (const effect of result.effects) jobs.push([e.id, effect.kind, r.revision, Date.parse(e.event.at)]);
-    }
-    return { ok: true, value: { record: r, transition: result } };
-  });
-  const records = [...changed.values()];
-  const column = <T, V>(list: T[], pick: (item: T) => V) => list.map(pick);
-  await c.query(
-    `WITH record AS (
-       INSERT INTO instances (id, state, service_instance_id, teardown_at, record, updated_at, sku_id, ali_uid, created_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[],
-         $8::text[], $9::text[])
-       ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, service_instance_id = EXCLUDED.service_instance_id,
-         teardown_at = EXCLUDED.teardown_at, record = EXCLUDED.record, updated_at = EXCLUDED.updated_at,
-         sku_id = EXCLUDED.sku_id, ali_uid = EXCLUDED.ali_uid, created_at = EXCLUDED.created_at),
-     orders AS (
-       INSERT INTO instance_orders (order_id, instance_id) SELECT * FROM unnest($10::text[], $11::text[])
-       ON CONFLICT DO NOTHING),
-     effects AS (
-       INSERT INTO jobs (instance_id, kind, revision, run_at)
-       SELECT e.i, e.k, e.rv, e.ra FROM unnest($12::text[], $13::text[], $14::integer[], $15::bigint[])
-         WITH ORDINALITY AS e(i, k, rv, ra, n)
-       ORDER BY e.n
-       ON CONFLICT DO NOTHING)
-     INSERT INTO events (instance_id, type, event, changed, state_after)
-     SELECT a.i, a.t, a.e, a.c, a.s FROM unnest($16::text[], $17::text[], $18::jsonb[], $19::boolean[], $20::text[])
-       WITH ORDINALITY AS a(i, t, e, c, s, n)
-     ORDER BY a.n`,
-    [
-      column(records, (r) => r.id),
-      column(records, (r) => r.state),
-      column(records, (r) => r.serviceInstanceId ?? null),
-      column(records, (r) => r.teardownAt ?? null),
-      column(records, (r) => JSON.stringify(r)),
-      column(records, (r) => r.updatedAt),
-      column(records, (r) => r.skuId ?? null),
-      column(records, (r) => r.aliUid ?? null),
-      column(records, (r) => r.createdAt),
-      ...[0, 1].map((k) => column(orders, (o) => o[k])),
-      ...[0, 1, 2, 3].map((k) => column(jobs, (j) => j[k])),
-      ...[0, 1, 2, 3, 4].map((k) => column(audit, (a) => a[k])),
-    ],
-  );
-  return outcomes;
 }
 
 async function insertJob(c: PoolClient, instanceId: string, kind: string, revision: number, runAt: number) {

@@ -123,4 +123,18 @@ describePg('PostgreSQL group commit', () => {
     expect((await store.get('z'))?.serviceInstanceId).toBe('si-3');
     expect((await store.get('y'))?.serviceInstanceId).toBeUndefined();
   });
+
+  it('keeps any text exactly: quotes, backslashes and statement breaks are data, never SQL', async () => {
+    const reason = "it's \\ done'); DROP TABLE instances; -- $$ \u00e9\n\\'";
+    await store.applyEvent('text', 'spi', create('o-1'), decide(create('o-1')));
+    const release: LifecycleEvent = { type: 'operatorRelease', at: T0, reason };
+    const [applied] = await store.applyEvents([{ id: 'text', source: 'spi', event: release }], (r, e) =>
+      transition(r, e, policy),
+    );
+    expect(applied.transition.changed).toBe(true);
+    const events = await store.eventsOf('text');
+    expect((events[1].event as { reason: string }).reason).toBe(reason);
+    expect((await store.get('text'))?.state).toBe(applied.record.state);
+    expect(await store.list()).toHaveLength(1);
+  });
 });
