@@ -1,4 +1,4 @@
-import type { InstanceRecord, LifecycleEvent } from './machine';
+import type { InstanceRecord, LifecycleEvent } from './lifecycle';
 
 /**
  * Whether a notification is judged by what it says to change nothing, and why. Pure: the machine asks
