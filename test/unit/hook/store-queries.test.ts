@@ -197,7 +197,7 @@ describe('SQLite store: query plans and schema upgrades', () => {
     expect(await ids({ text: 'r-90' })).toEqual(['9001']);
     expect(await ids({ skuId: 'pro', text: 'uid-5', createdAfter: at(1) })).toEqual(['9001']);
     const versions = store.connection.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
-    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
     await store.close();
     store = new SqliteStore(old); // and a second open applies nothing again
     expect(await ids({ text: 'o-9001' })).toEqual(['9001']);

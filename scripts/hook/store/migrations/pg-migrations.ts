@@ -94,7 +94,59 @@ CREATE TABLE license_claims (
 );
 `;
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [{ version: 1, name: 'initial schema', sql: V1_SCHEMA }];
+/**
+ * Version 2: the fleet upgrade's tables (`nestkit rollout`, scripts/rollout), as SQLite has them at its
+ * version 4, and the lease that keeps one rollout process acting at a time. `seq` orders rollouts made
+ * in the same millisecond (SQLite's rowid). Rollout-clock times are BIGINT ms.
+ */
+const V2_ROLLOUTS = `
+CREATE TABLE rollout_runs (
+  id TEXT PRIMARY KEY,
+  seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+  service_id TEXT NOT NULL,
+  target_version TEXT NOT NULL,
+  state TEXT NOT NULL,
+  options JSONB NOT NULL,
+  current_wave INTEGER NOT NULL DEFAULT 0,
+  wave_sizes JSONB NOT NULL,
+  reason TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX rollout_runs_created ON rollout_runs(created_at, seq);
+CREATE TABLE rollout_steps (
+  rollout_id TEXT NOT NULL REFERENCES rollout_runs(id),
+  instance_id TEXT NOT NULL,
+  wave INTEGER NOT NULL,
+  from_version TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  healthy_since_ms BIGINT,
+  detail TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (rollout_id, instance_id)
+);
+CREATE INDEX rollout_steps_by_instance ON rollout_steps(instance_id, state);
+CREATE TABLE rollout_skips (
+  rollout_id TEXT NOT NULL REFERENCES rollout_runs(id),
+  instance_id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  PRIMARY KEY (rollout_id, instance_id)
+);
+CREATE TABLE rollout_leases (
+  name TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  holder TEXT NOT NULL,
+  until BIGINT NOT NULL
+);
+`;
+
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  { version: 1, name: 'initial schema', sql: V1_SCHEMA },
+  { version: 2, name: 'rollout tables and lease', sql: V2_ROLLOUTS },
+];
 
 /** Advisory lock key (class, object) that serializes migrations across replicas starting at once. */
 const MIGRATION_LOCK = [20, 0] as const;

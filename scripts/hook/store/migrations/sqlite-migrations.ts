@@ -125,6 +125,53 @@ CREATE TABLE license_claims (
 );
 `;
 
+/**
+ * Version 4: the fleet upgrade's tables (`nestkit rollout`, scripts/rollout) and its lease. Before this
+ * version the rollout store made its three tables itself with this same `IF NOT EXISTS` DDL, so a file
+ * that has them already (with its rollouts) is adopted as it is; the lease table is new.
+ */
+const V4_ROLLOUTS = `
+CREATE TABLE IF NOT EXISTS rollout_runs (
+  id TEXT PRIMARY KEY,
+  service_id TEXT NOT NULL,
+  target_version TEXT NOT NULL,
+  state TEXT NOT NULL,
+  options_json TEXT NOT NULL,
+  current_wave INTEGER NOT NULL DEFAULT 0,
+  wave_sizes_json TEXT NOT NULL,
+  reason TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rollout_steps (
+  rollout_id TEXT NOT NULL REFERENCES rollout_runs(id),
+  instance_id TEXT NOT NULL,
+  wave INTEGER NOT NULL,
+  from_version TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  healthy_since_ms INTEGER,
+  detail TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (rollout_id, instance_id)
+);
+CREATE INDEX IF NOT EXISTS rollout_steps_by_instance ON rollout_steps (instance_id, state);
+CREATE TABLE IF NOT EXISTS rollout_skips (
+  rollout_id TEXT NOT NULL REFERENCES rollout_runs(id),
+  instance_id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  PRIMARY KEY (rollout_id, instance_id)
+);
+CREATE TABLE rollout_leases (
+  name TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  holder TEXT NOT NULL,
+  until INTEGER NOT NULL
+);
+`;
+
 export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   {
     version: 1,
@@ -146,6 +193,7 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     },
   },
   { version: 3, name: 'pass and licence leases', up: (db) => db.exec(V3_LEASES) },
+  { version: 4, name: 'rollout tables and lease', up: (db) => db.exec(V4_ROLLOUTS) },
 ];
 
 /**
