@@ -130,7 +130,7 @@ class ConsoleApp {
     if (path === '/console/orders')
       return sendHtml(res, 200, ordersPage(await ordersData(this.deps, url.searchParams), csrf));
     if (path === '/console/rollouts')
-      return sendHtml(res, 200, rolloutsPage(latestRollout(this.deps.rollouts), csrf));
+      return sendHtml(res, 200, rolloutsPage(await latestRollout(this.deps.rollouts), csrf));
     const order = /^\/console\/orders\/([^/]+)$/.exec(path);
     const id = order ? decodeSegment(order[1]) : undefined;
     if (id === undefined)

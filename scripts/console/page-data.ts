@@ -35,7 +35,7 @@ export async function overviewData(deps: ConsoleDeps): Promise<OverviewData> {
       since: hold?.at,
       replica: hold?.replica,
     },
-    rollout: latestRollout(deps.rollouts),
+    rollout: await latestRollout(deps.rollouts),
     passes: passes ?? [],
   };
 }

@@ -43,8 +43,8 @@ export function rolloutView(rollout: RolloutRecord, steps: StepRecord[]): Rollou
   };
 }
 
-/** The newest rollout of the store, or undefined when it records none. */
-export function latestRollout(reader: RolloutReader | undefined): RolloutView | undefined {
-  const rollout = reader?.latest();
-  return rollout ? rolloutView(rollout, reader!.steps(rollout.id)) : undefined;
+/** The newest rollout of the store (SQLite or PostgreSQL, read when asked), or undefined when it records none. */
+export async function latestRollout(reader: RolloutReader | undefined): Promise<RolloutView | undefined> {
+  const rollout = await reader?.latest();
+  return rollout ? rolloutView(rollout, await reader!.steps(rollout.id)) : undefined;
 }

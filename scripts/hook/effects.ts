@@ -24,9 +24,13 @@ export interface EffectContext {
   secret: string;
   /**
    * The fleet upgrade in progress (scripts/rollout): the instances it holds, which the hook leaves alone
-   * until it lets go, and its target version, on which new orders are deployed meanwhile.
+   * until it lets go, and its target version, on which new orders are deployed meanwhile. Read from the
+   * hook's database at each ask (see the worker's `held`).
    */
-  rollout?: { isHeld(serviceInstanceId: string): boolean; activeTargetVersion(): string | undefined };
+  rollout?: {
+    isHeld(serviceInstanceId: string): Promise<boolean>;
+    activeTargetVersion(): Promise<string | undefined>;
+  };
 }
 
 /** An effect that must not be tried again (a safety refusal, a configuration error). */
@@ -59,8 +63,9 @@ const HANDLERS: Record<EffectKind, Handler> = {
       Name: `${service.instanceNamePrefix}${record.id}`,
       TemplateName: service.template.name,
       SpecificationName: edition.name,
-      // During a rollout, the version it upgrades to; else the service's default.
-      ServiceVersion: ctx.rollout?.activeTargetVersion(),
+      // During a rollout, the version it upgrades to; else the service's default. Read now, with the
+      // create: a rollout started a moment earlier is seen (a read that fails fails the attempt, retried).
+      ServiceVersion: await ctx.rollout?.activeTargetVersion(),
       Parameters: {
         [ORDER_PARAMETERS.zoneId]: service.deployZoneId,
         [ORDER_PARAMETERS.adminPassword]: derivePassword(ctx.secret, record.id),

@@ -212,8 +212,13 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
     if (change.to === 'failed') watchers.metrics?.deploymentFailed();
   });
   const metrics = (watchers.metrics = new HookMetrics(store));
-  // The fleet upgrade's tables in the same SQLite file (scripts/rollout); not yet on PostgreSQL.
-  const rollout = target.engine === 'sqlite' ? attachRollout(target.file, metrics.registry) : undefined;
+  // The fleet upgrade's tables in the same database, SQLite file or PostgreSQL (scripts/rollout).
+  const rollout = await attachRollout(target, metrics.registry, {
+    onIdleError: (error) => log.warn({ error: error.message }, 'an idle rollout-store connection failed'),
+  }).catch(async (error: unknown) => {
+    await sqlite.close();
+    throw error;
+  });
   const limits = { ...DEFAULT_TEARDOWN_LIMITS, ...options.limits };
   const worker = new Worker(
     store,
@@ -373,7 +378,7 @@ export async function startHook(options: HookOptions): Promise<RunningHook> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await worker.stop();
       await store.close();
-      rollout?.close();
+      await rollout.close();
       log.info('hook stopped');
     },
   };

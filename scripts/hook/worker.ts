@@ -30,6 +30,9 @@ export interface WorkerOptions {
 
 const DRY_RUN_RECHECK_MS = 60_000;
 
+/** The effects a rollout's hold postpones: a teardown, an edition change, a stop. */
+const HELD_KINDS: readonly Job['kind'][] = ['deleteInstance', 'applyUpgrade', 'stopInstance'];
+
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   concurrency: 8,
   leaseMs: 60_000,
@@ -140,8 +143,11 @@ export class Worker {
     this.running.add(job.id);
     this.log[first ? 'info' : 'debug']({ ...about, state: record.state }, 'effect started');
     // A rollout acting on the instance holds it: no teardown, upgrade or stop until it lets go.
-    const held = record.serviceInstanceId && this.ctx.rollout?.isHeld(record.serviceInstanceId);
-    if (held && ['deleteInstance', 'applyUpgrade', 'stopInstance'].includes(job.kind))
+    if (
+      record.serviceInstanceId &&
+      HELD_KINDS.includes(job.kind) &&
+      (await this.held(record.serviceInstanceId))
+    )
       return this.store.retryJob(
         job.id,
         this.owner,
@@ -184,6 +190,32 @@ export class Worker {
     } catch (error) {
       if (isStoreError(error)) throw error;
       await this.failed(job, error);
+    }
+  }
+
+  /**
+   * Whether a rollout holds the instance, read from the rollout's tables in the hook's database (SQLite
+   * or PostgreSQL) right before the effect, never cached: the view is as old as that one read, the
+   * milliseconds between it and the effect's cloud call. Safe because the executor commits a step
+   * `upgrading` before it calls UpgradeServiceInstance, and before that commit it reads the hook's
+   * records (released and expired orders are skipped) and the instance's status: a hold committed
+   * before this read is seen here, and one committed after it comes from a rollout that looked at the
+   * instance moments before and found nothing of the hook's under way. A teardown runs at the end of
+   * the release's retention, far outside that gap; for a stop or an edition change inside it, Compute Nest refuses an
+   * operation on an instance that has another in progress [I]. A read that fails counts as held: the
+   * job is tried again at the next poll, never run blind.
+   */
+  private async held(serviceInstanceId: string): Promise<boolean> {
+    const rollout = this.ctx.rollout;
+    if (!rollout) return false;
+    try {
+      return await rollout.isHeld(serviceInstanceId);
+    } catch (error) {
+      this.log.warn(
+        { serviceInstanceId, error: describe(error) },
+        'could not read whether a rollout holds the instance; the effect waits',
+      );
+      return true;
     }
   }
 

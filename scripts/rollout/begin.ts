@@ -22,15 +22,15 @@ export async function planRollout(
 }
 
 /** Keeps a new rollout and its plan; the executor then works it. Its id is short: it goes into ClientTokens. */
-export function beginRollout(
+export async function beginRollout(
   store: RolloutStore,
   serviceId: string,
   plan: RolloutPlan,
   options: RolloutOptions,
   now: Date,
-): string {
+): Promise<string> {
   const id = randomBytes(6).toString('hex');
-  store.create(
+  await store.create(
     {
       id,
       serviceId,

@@ -27,6 +27,8 @@ export function rolloutCommand(program: Command): void {
       'after',
       "\nThe plan and each instance's step live in the hook's database (--db): after a crash run the same\n" +
         'command (or `nestkit rollout resume`) to go on; no instance is upgraded twice (ClientTokens).\n' +
+        'One process works a rollout at a time (a lease in the database, renewed while it runs); another is\n' +
+        "refused with the lease's end, and after a crash `resume` takes over once the lease has run out (60 s).\n" +
         'Exit codes: 0 finished (or planned, with --dry-run), 1 stopped by failures or paused/aborted, 2 usage.',
     )
     .action(async (options) => {
@@ -57,7 +59,10 @@ export function rolloutCommand(program: Command): void {
 function withShared(command: Command): Command {
   return command
     .option('-c, --config <file>', 'service description', 'service-config/service.yaml')
-    .option('--db <file>', "the hook's SQLite database", './data/nestkit.db')
+    .option(
+      '--db <file|url>',
+      "the hook's database, an SQLite file or a postgres:// URL (as `nestkit hook --db`; default NESTKIT_DATABASE_URL, else ./data/nestkit.db)",
+    )
     .option('--endpoint <url>', 'cloud endpoint (default NESTKIT_ENDPOINT, then the public one)')
     .option('--sandbox-clock', 'with a sandbox endpoint: soak and poll on its virtual clock')
     .option('--rate-limit <n>', 'Compute Nest calls per second', '20')

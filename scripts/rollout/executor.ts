@@ -50,13 +50,13 @@ export class RolloutExecutor {
   async run(rolloutId: string): Promise<RunEnd> {
     const { store } = this.deps;
     for (;;) {
-      const rollout = store.get(rolloutId);
+      const rollout = await store.get(rolloutId);
       if (!rollout) throw new Error(`no rollout ${rolloutId}`);
       if (rollout.state !== 'running')
         return rollout.state === 'finished' ? 'finished' : (rollout.state as RunEnd);
       if (rollout.currentWave >= rollout.waveSizes.length) {
-        store.setState(rolloutId, 'finished');
-        this.progress(rolloutId);
+        await store.setState(rolloutId, 'finished');
+        await this.progress(rolloutId);
         return 'finished';
       }
       const end = await this.runWave(rollout);
@@ -68,15 +68,15 @@ export class RolloutExecutor {
   private async runWave(rollout: RolloutRecord): Promise<RunEnd | undefined> {
     const { store } = this.deps;
     const wave = rollout.currentWave;
-    await this.start(rollout, store.steps(rollout.id, wave));
+    await this.start(rollout, await store.steps(rollout.id, wave));
     for (;;) {
-      const steps = store.steps(rollout.id, wave);
-      this.progress(rollout.id);
+      const steps = await store.steps(rollout.id, wave);
+      await this.progress(rollout.id);
       // A failed step is rolled back (with --rollback-failed) on the next look, also after a crash.
       const toRollBack = steps.filter((s) => s.state === 'failed' && rollout.options.rollbackFailed);
       await forEachLimited(toRollBack, this.deps.concurrency, (step) => this.rollback(rollout, step));
       if (toRollBack.length === 0 && steps.every((s) => isFinal(s.state))) break;
-      const state = store.get(rollout.id)?.state;
+      const state = (await store.get(rollout.id))?.state;
       if (state === 'aborted') return 'aborted';
       // Paused: what is under way is watched to its end; what has not started waits for `resume`.
       if (state === 'paused' && steps.every((s) => s.state === 'pending' || isFinal(s.state)))
@@ -87,17 +87,17 @@ export class RolloutExecutor {
         steps.filter((s) => HOLDING_STEP_STATES.includes(s.state)),
       );
     }
-    const steps = store.steps(rollout.id, wave);
+    const steps = await store.steps(rollout.id, wave);
     const failures = steps.filter((s) => ['failed', 'rolledBack', 'rollbackFailed'].includes(s.state)).length;
     if (tooManyFailures(failures, steps.length, rollout.options.maxFailures)) {
       const reason = `${failures} of ${steps.length} upgrades failed in wave ${wave + 1}${wave === 0 ? ' (the canary)' : ''}, more than --max-failures allows`;
-      store.setState(rollout.id, 'stopped', reason);
+      await store.setState(rollout.id, 'stopped', reason);
       this.deps.onNote?.(`stopped: ${reason}`);
-      this.progress(rollout.id);
+      await this.progress(rollout.id);
       return 'stopped';
     }
-    const state = store.get(rollout.id)?.state;
-    store.setWave(rollout.id, wave + 1);
+    const state = (await store.get(rollout.id))?.state;
+    await store.setWave(rollout.id, wave + 1);
     if (state === 'paused' || state === 'aborted') return state;
     return undefined;
   }
@@ -122,7 +122,7 @@ export class RolloutExecutor {
   private async start(rollout: RolloutRecord, steps: StepRecord[]): Promise<void> {
     const { supplier, store, clock } = this.deps;
     const toStart = steps.filter((s) => s.state === 'pending' || s.state === 'upgrading');
-    if (toStart.length === 0 || store.get(rollout.id)?.state !== 'running') return;
+    if (toStart.length === 0 || (await store.get(rollout.id))?.state !== 'running') return;
     const looked = await lookAt(
       supplier,
       clock,
@@ -152,7 +152,7 @@ export class RolloutExecutor {
         toCall.push(step.instanceId);
       }
     }
-    store.updateSteps(rollout.id, changes);
+    await store.updateSteps(rollout.id, changes);
     await forEachLimited(toCall, this.deps.concurrency, (id) => this.upgrade(rollout, id));
   }
 
@@ -174,7 +174,7 @@ export class RolloutExecutor {
       if (live.status === 'Upgrading' || live.version === rollout.targetVersion) return;
       const skip = skipReason(live, rollout.targetVersion, this.deps.metadata);
       const detail = `${error.code}: ${error.message}`;
-      store.updateStep(
+      await store.updateStep(
         rollout.id,
         instanceId,
         skip && ['released', 'expired', 'deploying'].includes(skip.reason)
@@ -198,7 +198,7 @@ export class RolloutExecutor {
       const change = await this.move(rollout, step, live.get(step.instanceId)!);
       if (change) changes.push({ instanceId: step.instanceId, ...change });
     });
-    this.deps.store.updateSteps(rollout.id, changes);
+    await this.deps.store.updateSteps(rollout.id, changes);
   }
 
   private async move(
@@ -249,10 +249,10 @@ export class RolloutExecutor {
           ClientToken: rollbackToken(rollout.id, step.instanceId),
         }),
       );
-      store.updateStep(rollout.id, step.instanceId, { state: 'rollingBack' });
+      await store.updateStep(rollout.id, step.instanceId, { state: 'rollingBack' });
     } catch (error) {
       if (!(error instanceof CloudError)) throw error;
-      store.updateStep(rollout.id, step.instanceId, {
+      await store.updateStep(rollout.id, step.instanceId, {
         state: 'rollbackFailed',
         detail: `rollback refused: ${error.code}: ${error.message}`,
       });
@@ -266,9 +266,9 @@ export class RolloutExecutor {
     return result.kind === 'unhealthy' ? `health check: ${result.detail}` : undefined;
   }
 
-  private progress(rolloutId: string): void {
+  private async progress(rolloutId: string): Promise<void> {
     if (!this.deps.onProgress) return;
-    const rollout = this.deps.store.get(rolloutId);
-    if (rollout) this.deps.onProgress(rollout, this.deps.store.steps(rolloutId));
+    const rollout = await this.deps.store.get(rolloutId);
+    if (rollout) this.deps.onProgress(rollout, await this.deps.store.steps(rolloutId));
   }
 }

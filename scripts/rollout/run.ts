@@ -13,14 +13,16 @@ import { httpHealthProbe } from './health';
 import type { RolloutPlan } from './model';
 import { rolloutOptions, usage, type RolloutFlags } from './options';
 import { formatMs, progressLine, rolloutReport } from './report';
-import { SqliteRolloutStore } from './sqlite-rollout-store';
+import { RolloutLease } from './lease';
+import { openRolloutStore } from './open-rollout-store';
 import type { RolloutRecord, RolloutStore } from './store';
-import { openStore, storeTarget } from '../hook/store/open-store';
+import { describeTarget, openStore, storeTarget, type StoreTarget } from '../hook/store/open-store';
 import { orderViewOf, type OrderView } from './orders';
 
 export interface SharedFlags {
   config: string;
-  db: string;
+  /** The hook's database: an SQLite file or a postgres:// URL (else NESTKIT_DATABASE_URL, else the default file). */
+  db?: string;
   endpoint?: string;
   sandboxClock?: boolean;
   rateLimit: string;
@@ -38,6 +40,8 @@ interface Connection {
   supplier: SupplierApi;
   clock: RolloutClock;
   serviceId: string;
+  /** The rollout's tables in the hook's database. */
+  store: RolloutStore;
   /** The hook's records: released and expired orders are skipped. */
   orders: OrderView;
   close(): Promise<void>;
@@ -48,23 +52,24 @@ export async function runRollout(flags: RolloutCommandOptions): Promise<number> 
   const options = rolloutOptions(flags);
   const concurrency = positive(flags.concurrency, '--concurrency');
   const conn = await connect(flags);
-  const store = new SqliteRolloutStore(flags.db, () => new Date(conn.clock.now()));
   try {
-    const active = store.active();
+    const { store } = conn;
+    const active = await store.active();
     if (active) {
       if (flags.to && flags.to !== active.targetVersion)
         throw new UserError(
           'RolloutInProgress',
           `rollout ${active.id} to version ${active.targetVersion} is ${active.state}; abort it before a rollout to ${flags.to}`,
         );
-      if (flags.dryRun) return show(store, active, flags);
+      if (flags.dryRun) return await show(store, active, flags);
       if (active.state === 'paused')
         throw new UserError(
           'RolloutPaused',
           `rollout ${active.id} is paused: \`nestkit rollout resume\` goes on with it`,
         );
+      const lease = await RolloutLease.take(store, conn.clock, { rolloutId: active.id });
       note(flags, `resuming rollout ${active.id} to version ${active.targetVersion}`);
-      return await execute(store, conn, active.id, flags, concurrency);
+      return await execute(conn, lease, active.id, flags, concurrency);
     }
     const { plan } = await planRollout(
       conn.supplier,
@@ -80,11 +85,18 @@ export async function runRollout(flags: RolloutCommandOptions): Promise<number> 
     }
     if (!flags.json) printPlan(plan, flags, options.soakMs);
     if (flags.dryRun) return EXIT.ok;
-    const id = beginRollout(store, conn.serviceId, plan, options, new Date(conn.clock.now()));
+    // Before the rollout is kept: of two started at once, one keeps and works its plan, the other refuses.
+    const lease = await RolloutLease.take(store, conn.clock);
+    let id: string;
+    try {
+      id = await beginRollout(store, conn.serviceId, plan, options, new Date(conn.clock.now()));
+    } catch (error) {
+      await lease.release();
+      throw error;
+    }
     note(flags, `rollout ${id} started`);
-    return await execute(store, conn, id, flags, concurrency);
+    return await execute(conn, lease, id, flags, concurrency);
   } finally {
-    store.close();
     await conn.close();
   }
 }
@@ -96,49 +108,74 @@ export async function runRolloutControl(
 ): Promise<number> {
   if (action === 'resume') {
     const conn = await connect(flags);
-    const store = new SqliteRolloutStore(flags.db, () => new Date(conn.clock.now()));
     try {
-      const active = store.active() ?? fail('NoRollout', 'no rollout is in progress');
-      if (active.state === 'paused') store.setState(active.id, 'running');
+      const { store } = conn;
+      const active = (await store.active()) ?? fail('NoRollout', 'no rollout is in progress');
+      // The lease first: a rollout another process is working (even paused, finishing what is under
+      // way) is left to it.
+      const lease = await RolloutLease.take(store, conn.clock, { rolloutId: active.id });
+      try {
+        if (active.state === 'paused') await store.setState(active.id, 'running');
+      } catch (error) {
+        await lease.release();
+        throw error;
+      }
       const concurrency = positive((flags as { concurrency?: string }).concurrency ?? '16', '--concurrency');
-      return await execute(store, conn, active.id, flags, concurrency);
+      return await execute(conn, lease, active.id, flags, concurrency);
     } finally {
-      store.close();
       await conn.close();
     }
   }
-  const store = new SqliteRolloutStore(flags.db);
+  // A write or a read that the running process (if any) sees at its next look: no lease needed.
+  const store = await openRollouts(storeTarget(flags.db));
   try {
     if (action === 'status') {
-      const rollout = store.active() ?? store.latest() ?? fail('NoRollout', 'no rollout has been started');
-      return show(store, rollout, flags);
+      const rollout =
+        (await store.active()) ?? (await store.latest()) ?? fail('NoRollout', 'no rollout has been started');
+      return await show(store, rollout, flags);
     }
-    const active = store.active() ?? fail('NoRollout', 'no rollout is in progress');
+    const active = (await store.active()) ?? fail('NoRollout', 'no rollout is in progress');
     if (action === 'pause' && active.state === 'running')
-      store.setState(active.id, 'paused', 'paused by nestkit rollout pause');
-    if (action === 'abort') store.setState(active.id, 'aborted', 'aborted by nestkit rollout abort');
-    return show(store, store.get(active.id)!, flags);
+      await store.setState(active.id, 'paused', 'paused by nestkit rollout pause');
+    if (action === 'abort') await store.setState(active.id, 'aborted', 'aborted by nestkit rollout abort');
+    return await show(store, (await store.get(active.id))!, flags);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
+/** Works the rollout under the lease (renewed through the executor's waits), then gives the lease back. */
 async function execute(
-  store: RolloutStore,
   conn: Connection,
+  lease: RolloutLease,
   id: string,
   flags: SharedFlags & { healthPath?: string },
   concurrency: number,
 ): Promise<number> {
-  const rollout = store.get(id)!;
-  const target = await targetVersion(conn.supplier, conn.clock, conn.serviceId, rollout.targetVersion);
-  const started = conn.clock.now();
+  try {
+    return await executeLeased(conn, lease.clock(), id, flags, concurrency);
+  } finally {
+    await lease.release().catch(() => undefined);
+  }
+}
+
+async function executeLeased(
+  conn: Connection,
+  clock: RolloutClock,
+  id: string,
+  flags: SharedFlags & { healthPath?: string },
+  concurrency: number,
+): Promise<number> {
+  const { store } = conn;
+  const rollout = (await store.get(id))!;
+  const target = await targetVersion(conn.supplier, clock, conn.serviceId, rollout.targetVersion);
+  const started = clock.now();
   const tty = Boolean(process.stderr.isTTY) && !flags.json;
   let lastLine = '';
   const executor = new RolloutExecutor({
     supplier: conn.supplier,
     store,
-    clock: conn.clock,
+    clock,
     pollMs: positive(flags.pollInterval, '--poll-interval') * 1000,
     concurrency,
     metadata: target.metadata,
@@ -146,7 +183,7 @@ async function execute(
     health: rollout.options.healthPath ? httpHealthProbe(rollout.options.healthPath) : undefined,
     onProgress: (r, steps) => {
       if (flags.json) return;
-      const line = progressLine(r, steps, conn.clock.now() - started);
+      const line = progressLine(r, steps, clock.now() - started);
       if (tty) process.stderr.write(`\r\u001b[2K${line}`);
       else if (line !== lastLine) process.stderr.write(`${line}\n`);
       lastLine = line;
@@ -157,7 +194,7 @@ async function execute(
   });
   const end = await executor.run(id);
   if (tty) process.stderr.write('\n');
-  const report = rolloutReport(store.get(id)!, store.steps(id), store.skipped(id));
+  const report = rolloutReport((await store.get(id))!, await store.steps(id), await store.skipped(id));
   if (flags.json) printJson(report);
   else process.stdout.write(`${describeEnd(end, report.reason)}\n`);
   return end === 'finished' ? EXIT.ok : EXIT.findings;
@@ -169,13 +206,14 @@ function describeEnd(end: RunEnd, reason: string | undefined): string {
   return paint(`rollout ${end}${reason ? `: ${reason}` : ''}`, end === 'stopped' ? 'red' : 'yellow');
 }
 
-function show(store: RolloutStore, rollout: RolloutRecord, flags: SharedFlags): number {
-  const report = rolloutReport(rollout, store.steps(rollout.id), store.skipped(rollout.id));
+async function show(store: RolloutStore, rollout: RolloutRecord, flags: SharedFlags): Promise<number> {
+  const steps = await store.steps(rollout.id);
+  const report = rolloutReport(rollout, steps, await store.skipped(rollout.id));
   if (flags.json) printJson(report);
   else {
     process.stdout.write(
       `rollout ${rollout.id} to version ${rollout.targetVersion}: ${rollout.state}${rollout.reason ? ` (${rollout.reason})` : ''}\n` +
-        `${progressLine(rollout, store.steps(rollout.id), 0)}\n`,
+        `${progressLine(rollout, steps, 0)}\n`,
     );
   }
   return EXIT.ok;
@@ -218,14 +256,35 @@ async function connect(flags: SharedFlags): Promise<Connection> {
       'ServiceNotFound',
       `no Compute Nest service named "${model.service.name['en-US']}"; publish it first`,
     );
+  // --db, else NESTKIT_DATABASE_URL, else ./data/nestkit.db: the hook's database, as the hook reads it.
   const target = storeTarget(flags.db);
-  if (target.engine !== 'sqlite')
-    fail(
-      'UnsupportedDatabase',
-      'nestkit rollout keeps its state in the SQLite file for now; give --db a file',
-    );
-  const hookStore = await openStore(target);
-  return { supplier, clock, serviceId, orders: orderViewOf(hookStore), close: () => hookStore.close() };
+  const hookStore = await openStore(target).catch((error: unknown) => {
+    throw new UserError('DatabaseUnreadable', (error as Error).message, `--db ${describeTarget(target)}`);
+  });
+  const store = await openRollouts(target, () => new Date(clock.now())).catch(async (error: unknown) => {
+    await hookStore.close();
+    throw error;
+  });
+  return {
+    supplier,
+    clock,
+    serviceId,
+    store,
+    orders: orderViewOf(hookStore),
+    close: async () => {
+      await store.close();
+      await hookStore.close();
+    },
+  };
+}
+
+/** The rollout store of `--db`; an error opening it names the database, its password masked. */
+async function openRollouts(target: StoreTarget, now?: () => Date): Promise<RolloutStore> {
+  try {
+    return await openRolloutStore(target, { now });
+  } catch (error) {
+    throw new UserError('DatabaseUnreadable', (error as Error).message, `--db ${describeTarget(target)}`);
+  }
 }
 
 function positive(value: string, flag: string): number {

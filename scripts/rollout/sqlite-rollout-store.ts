@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { migrateSqlite } from '../hook/store/migrations/sqlite-migrations';
 import {
   ACTIVE_ROLLOUT_STATES,
   HOLDING_STEP_STATES,
@@ -12,53 +13,14 @@ import {
   type StepState,
 } from './model';
 import {
+  ROLLOUT_LEASE,
   RolloutConflictError,
+  type LeaseAnswer,
   type RolloutRecord,
   type RolloutStore,
   type StepChange,
   type StepRecord,
 } from './store';
-
-/**
- * The rollout's tables in the hook's SQLite file, beside the hook's own (WAL lets the hook and a
- * rollout share it). Created idempotently here until the hook's versioned migrations take them over
- * (the DDL below is what that migration must contain).
- */
-export const ROLLOUT_DDL = `
-CREATE TABLE IF NOT EXISTS rollout_runs (
-  id TEXT PRIMARY KEY,
-  service_id TEXT NOT NULL,
-  target_version TEXT NOT NULL,
-  state TEXT NOT NULL,
-  options_json TEXT NOT NULL,
-  current_wave INTEGER NOT NULL DEFAULT 0,
-  wave_sizes_json TEXT NOT NULL,
-  reason TEXT,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS rollout_steps (
-  rollout_id TEXT NOT NULL REFERENCES rollout_runs(id),
-  instance_id TEXT NOT NULL,
-  wave INTEGER NOT NULL,
-  from_version TEXT NOT NULL,
-  state TEXT NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  healthy_since_ms INTEGER,
-  detail TEXT,
-  updated_at TEXT NOT NULL,
-  PRIMARY KEY (rollout_id, instance_id)
-);
-CREATE INDEX IF NOT EXISTS rollout_steps_by_instance ON rollout_steps (instance_id, state);
-CREATE TABLE IF NOT EXISTS rollout_skips (
-  rollout_id TEXT NOT NULL REFERENCES rollout_runs(id),
-  instance_id TEXT NOT NULL,
-  version TEXT NOT NULL,
-  reason TEXT NOT NULL,
-  detail TEXT NOT NULL,
-  PRIMARY KEY (rollout_id, instance_id)
-);
-`;
 
 const ACTIVE_SQL = ACTIVE_ROLLOUT_STATES.map((s) => `'${s}'`).join(', ');
 const HOLDING_SQL = HOLDING_STEP_STATES.map((s) => `'${s}'`).join(', ');
@@ -88,6 +50,12 @@ interface StepRow {
   updated_at: string;
 }
 
+/**
+ * The rollout's tables in the hook's SQLite file, beside the hook's own (WAL lets the hook and a
+ * rollout share it). The hook's versioned migrations make them (version 4); opening the store brings
+ * the file to the newest version as the hook would. better-sqlite3 is synchronous: each method has
+ * committed when its promise is made, so it resolves committed.
+ */
 export class SqliteRolloutStore implements RolloutStore {
   private readonly db: Database.Database;
 
@@ -95,19 +63,24 @@ export class SqliteRolloutStore implements RolloutStore {
     file: string,
     private readonly now: () => Date = () => new Date(),
   ) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      // 0600 like the hook's own file (it may be the first to make it).
+      mkdirSync(dirname(file), { recursive: true });
+      closeSync(openSync(file, 'a', 0o600));
+      chmodSync(file, 0o600);
+    }
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     // The hook writes to the same file: wait for its transactions rather than fail.
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(ROLLOUT_DDL);
+    migrateSqlite(this.db);
   }
 
-  create(rollout: Omit<RolloutRecord, 'updatedAt'>, plan: RolloutPlan): void {
+  async create(rollout: Omit<RolloutRecord, 'updatedAt'>, plan: RolloutPlan): Promise<void> {
     const at = this.now().toISOString();
     this.db.transaction(() => {
-      const active = this.active();
+      const active = this.activeNow();
       if (active)
         throw new RolloutConflictError(
           `rollout ${active.id} to version ${active.targetVersion} is ${active.state}: resume or abort it first`,
@@ -141,38 +114,42 @@ export class SqliteRolloutStore implements RolloutStore {
     })();
   }
 
-  active(): RolloutRecord | undefined {
+  async active(): Promise<RolloutRecord | undefined> {
+    return this.activeNow();
+  }
+
+  private activeNow(): RolloutRecord | undefined {
     const row = this.db
       .prepare(`SELECT * FROM rollout_runs WHERE state IN (${ACTIVE_SQL}) ORDER BY created_at DESC LIMIT 1`)
       .get() as RunRow | undefined;
     return row && toRun(row);
   }
 
-  latest(): RolloutRecord | undefined {
+  async latest(): Promise<RolloutRecord | undefined> {
     const row = this.db
       .prepare(`SELECT * FROM rollout_runs ORDER BY created_at DESC, rowid DESC LIMIT 1`)
       .get() as RunRow | undefined;
     return row && toRun(row);
   }
 
-  get(id: string): RolloutRecord | undefined {
+  async get(id: string): Promise<RolloutRecord | undefined> {
     const row = this.db.prepare(`SELECT * FROM rollout_runs WHERE id = ?`).get(id) as RunRow | undefined;
     return row && toRun(row);
   }
 
-  setState(id: string, state: RolloutState, reason?: string): void {
+  async setState(id: string, state: RolloutState, reason?: string): Promise<void> {
     this.db
       .prepare(`UPDATE rollout_runs SET state = ?, reason = ?, updated_at = ? WHERE id = ?`)
       .run(state, reason ?? null, this.now().toISOString(), id);
   }
 
-  setWave(id: string, wave: number): void {
+  async setWave(id: string, wave: number): Promise<void> {
     this.db
       .prepare(`UPDATE rollout_runs SET current_wave = ?, updated_at = ? WHERE id = ?`)
       .run(wave, this.now().toISOString(), id);
   }
 
-  steps(id: string, wave?: number): StepRecord[] {
+  async steps(id: string, wave?: number): Promise<StepRecord[]> {
     const rows = (
       wave === undefined
         ? this.db
@@ -185,7 +162,7 @@ export class SqliteRolloutStore implements RolloutStore {
     return rows.map(toStep);
   }
 
-  skipped(id: string): SkippedInstance[] {
+  async skipped(id: string): Promise<SkippedInstance[]> {
     const rows = this.db
       .prepare(`SELECT * FROM rollout_skips WHERE rollout_id = ? ORDER BY instance_id`)
       .all(id) as { instance_id: string; version: string; reason: SkipReason; detail: string }[];
@@ -197,14 +174,18 @@ export class SqliteRolloutStore implements RolloutStore {
     }));
   }
 
-  updateSteps(rolloutId: string, changes: (StepChange & { instanceId: string })[]): void {
+  async updateSteps(rolloutId: string, changes: (StepChange & { instanceId: string })[]): Promise<void> {
     if (changes.length === 0) return;
     this.db.transaction(() => {
-      for (const { instanceId, ...change } of changes) this.updateStep(rolloutId, instanceId, change);
+      for (const { instanceId, ...change } of changes) this.moveStep(rolloutId, instanceId, change);
     })();
   }
 
-  updateStep(rolloutId: string, instanceId: string, change: StepChange): void {
+  async updateStep(rolloutId: string, instanceId: string, change: StepChange): Promise<void> {
+    this.moveStep(rolloutId, instanceId, change);
+  }
+
+  private moveStep(rolloutId: string, instanceId: string, change: StepChange): void {
     this.db
       .prepare(
         `UPDATE rollout_steps SET state = ?, detail = COALESCE(?, detail),
@@ -224,7 +205,7 @@ export class SqliteRolloutStore implements RolloutStore {
       );
   }
 
-  isHeld(serviceInstanceId: string): boolean {
+  async isHeld(serviceInstanceId: string): Promise<boolean> {
     return (
       this.db
         .prepare(
@@ -235,11 +216,35 @@ export class SqliteRolloutStore implements RolloutStore {
     );
   }
 
-  activeTargetVersion(): string | undefined {
-    return this.active()?.targetVersion;
+  async activeTargetVersion(): Promise<string | undefined> {
+    return this.activeNow()?.targetVersion;
   }
 
-  close(): void {
+  async tryLease(owner: string, holder: string, nowMs: number, ttlMs: number): Promise<LeaseAnswer> {
+    // One transaction: the upsert's WHERE decides (SQLite has one writer), the row says who won.
+    return this.db
+      .transaction((): LeaseAnswer => {
+        const taken = this.db
+          .prepare(
+            `INSERT INTO rollout_leases (name, owner, holder, until) VALUES (?, ?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, holder = excluded.holder, until = excluded.until
+           WHERE rollout_leases.until <= ? OR rollout_leases.owner = excluded.owner`,
+          )
+          .run(ROLLOUT_LEASE, owner, holder, nowMs + ttlMs, nowMs).changes;
+        if (taken === 1) return { taken: true };
+        const row = this.db
+          .prepare('SELECT holder, until FROM rollout_leases WHERE name = ?')
+          .get(ROLLOUT_LEASE) as { holder: string; until: number };
+        return { taken: false, holder: row.holder, untilMs: row.until };
+      })
+      .immediate();
+  }
+
+  async releaseLease(owner: string): Promise<void> {
+    this.db.prepare('DELETE FROM rollout_leases WHERE name = ? AND owner = ?').run(ROLLOUT_LEASE, owner);
+  }
+
+  async close(): Promise<void> {
     this.db.close();
   }
 }

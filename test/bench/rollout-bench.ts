@@ -73,7 +73,7 @@ export async function benchRollout(
     box.core.calls.clear();
     const started = process.hrtime.bigint();
     const { plan, target } = await planRollout(api, clock, serviceId, OPTIONS, undefined);
-    const id = beginRollout(store, serviceId, plan, OPTIONS, new Date(clock.now()));
+    const id = await beginRollout(store, serviceId, plan, OPTIONS, new Date(clock.now()));
     const end = await new RolloutExecutor({
       supplier: api,
       store,
@@ -83,8 +83,8 @@ export async function benchRollout(
       metadata: target.metadata,
     }).run(id);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const done = store.steps(id).filter((s) => s.state === 'done').length;
-    store.close();
+    const done = (await store.steps(id)).filter((s) => s.state === 'done').length;
+    await store.close();
     if (end !== 'finished' || done !== instances)
       throw new Error(`the bench rollout ended ${end} with ${done} done`);
     const calls = box.core.calls.list().length;

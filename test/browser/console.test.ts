@@ -273,7 +273,7 @@ describeBrowser('the operator console in Chromium', () => {
         fromVersion: '1',
         wave: i === 0 ? 0 : 1,
       }));
-      rollouts.create(
+      await rollouts.create(
         {
           id: 'r-test',
           serviceId: world.serviceId,
@@ -286,10 +286,10 @@ describeBrowser('the operator console in Chromium', () => {
         },
         { targetVersion: '2', steps, skipped: [], waveSizes: [1, 2] },
       );
-      rollouts.updateStep('r-test', 'si-seeded-1', { state: 'done' });
-      rollouts.updateStep('r-test', 'si-seeded-2', { state: 'soaking', countAttempt: true });
+      await rollouts.updateStep('r-test', 'si-seeded-1', { state: 'done' });
+      await rollouts.updateStep('r-test', 'si-seeded-2', { state: 'soaking', countAttempt: true });
     } finally {
-      rollouts.close();
+      await rollouts.close();
     }
     await page.reload();
     await expect(text(page.locator('h1'))).resolves.toBe('Rollout r-test running');

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     await world.spi({ action: 'releaseInstance', instanceId: 'order-spi-premium' });
     await world.hook.teardownPass();
     await world.hook.reconcilePass();
-    seedRollout(join(world.dir, 'nestkit.db'), world.serviceId, new Date(world.box.clock.now()));
+    await seedRollout(join(world.dir, 'nestkit.db'), world.serviceId, new Date(world.box.clock.now()));
 
     const dir = join(REPO_ROOT, 'docs', 'screenshots');
     mkdirSync(dir, { recursive: true });
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
 }
 
 /** A rollout to version 2 under way: the canary done, the second wave soaking and failed. */
-function seedRollout(file: string, serviceId: string, at: Date): void {
+async function seedRollout(file: string, serviceId: string, at: Date): Promise<void> {
   const rollouts = new SqliteRolloutStore(file, () => at);
   try {
     const ids = Array.from({ length: 7 }, (_, i) => `si-seeded-${i + 1}`);
@@ -70,7 +70,7 @@ function seedRollout(file: string, serviceId: string, at: Date): void {
       maxFailures: { kind: 'absolute', value: 1 },
       rollbackFailed: false,
     } as const;
-    rollouts.create(
+    await rollouts.create(
       {
         id: 'r-20260101',
         serviceId,
@@ -88,15 +88,15 @@ function seedRollout(file: string, serviceId: string, at: Date): void {
         waveSizes: [1, 2, 4],
       },
     );
-    rollouts.updateStep('r-20260101', ids[0], { state: 'done' });
-    rollouts.updateStep('r-20260101', ids[1], { state: 'soaking', countAttempt: true });
-    rollouts.updateStep('r-20260101', ids[2], {
+    await rollouts.updateStep('r-20260101', ids[0], { state: 'done' });
+    await rollouts.updateStep('r-20260101', ids[1], { state: 'soaking', countAttempt: true });
+    await rollouts.updateStep('r-20260101', ids[2], {
       state: 'failed',
       countAttempt: true,
       detail: 'DeployedFailed: the upgrade stack failed',
     });
   } finally {
-    rollouts.close();
+    await rollouts.close();
   }
 }
 

@@ -7,7 +7,8 @@ import { beginRollout, planRollout } from '../../../scripts/rollout/begin';
 import type { RolloutClock } from '../../../scripts/rollout/clock';
 import { RolloutExecutor } from '../../../scripts/rollout/executor';
 import type { RolloutOptions } from '../../../scripts/rollout/model';
-import { SqliteRolloutStore } from '../../../scripts/rollout/sqlite-rollout-store';
+import { storeTarget } from '../../../scripts/hook/store/open-store';
+import { openRolloutStore } from '../../../scripts/rollout/open-rollout-store';
 
 export const OPTIONS: RolloutOptions = {
   canary: { kind: 'absolute', value: 1 },
@@ -27,7 +28,7 @@ export function tempDb(): string {
   return join(mkdtempSync(join(tmpdir(), 'nestkit-rollout-')), 'hook.db');
 }
 
-/** Plans, keeps and runs a rollout to its end on the virtual clock. */
+/** Plans, keeps and runs a rollout to its end on the virtual clock; `db` a file or a postgres:// URL. */
 export async function rollout(
   box: Sandbox,
   api: SupplierApi,
@@ -36,20 +37,24 @@ export async function rollout(
   db = tempDb(),
 ) {
   const clock = sandboxTime(box);
-  const store = new SqliteRolloutStore(db, () => new Date(clock.now()));
-  const all = { ...OPTIONS, ...options };
-  const { plan, target } = await planRollout(api, clock, serviceId, all, undefined);
-  const id = beginRollout(store, serviceId, plan, all, new Date(clock.now()));
-  const executor = new RolloutExecutor({
-    supplier: api,
-    store,
-    clock,
-    pollMs: 10_000,
-    concurrency: 8,
-    metadata: target.metadata,
-  });
-  const end = await executor.run(id);
-  return { id, end, plan, store, steps: store.steps(id), rolloutRecord: store.get(id)! };
+  const store = await openRolloutStore(storeTarget(db, {}), { now: () => new Date(clock.now()) });
+  try {
+    const all = { ...OPTIONS, ...options };
+    const { plan, target } = await planRollout(api, clock, serviceId, all, undefined);
+    const id = await beginRollout(store, serviceId, plan, all, new Date(clock.now()));
+    const executor = new RolloutExecutor({
+      supplier: api,
+      store,
+      clock,
+      pollMs: 10_000,
+      concurrency: 8,
+      metadata: target.metadata,
+    });
+    const end = await executor.run(id);
+    return { id, end, plan, steps: await store.steps(id), rolloutRecord: (await store.get(id))! };
+  } finally {
+    await store.close();
+  }
 }
 
 /** How many upgrades Compute Nest started on each instance (its own history, not our calls). */

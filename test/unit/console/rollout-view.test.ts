@@ -41,10 +41,15 @@ describe('the rollout as the console shows it', () => {
     expect(view.notable.map((s) => s.instanceId)).toEqual(['si-2', 'si-3']);
   });
 
-  it('is the newest rollout of the store, or none', () => {
-    expect(latestRollout(undefined)).toBeUndefined();
-    expect(latestRollout({ latest: () => undefined, steps: () => [] })).toBeUndefined();
-    const view = latestRollout({ latest: () => ({ ...rollout, state: 'finished' }), steps: () => steps });
+  it('is the newest rollout of the store, or none', async () => {
+    await expect(latestRollout(undefined)).resolves.toBeUndefined();
+    await expect(
+      latestRollout({ latest: async () => undefined, steps: async () => [] }),
+    ).resolves.toBeUndefined();
+    const view = await latestRollout({
+      latest: async () => ({ ...rollout, state: 'finished' }),
+      steps: async () => steps,
+    });
     expect(view?.active).toBe(false);
     expect(view?.total).toBe(7);
   });
