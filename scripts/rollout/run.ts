@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createSupplierApi, TokenBucket, type SupplierApi } from '../cloud';
 import { CredentialsMissing, resolveCredential } from '../cloud/credentials';
 import { EXIT, UserError } from '../errors';
@@ -127,7 +128,15 @@ export async function runRolloutControl(
     }
   }
   // A write or a read that the running process (if any) sees at its next look: no lease needed.
-  const store = await openRollouts(storeTarget(flags.db));
+  const target = storeTarget(flags.db);
+  // A mistyped --db is named as such, not made an empty database.
+  if (target.engine === 'sqlite' && !existsSync(target.file))
+    throw new UserError(
+      'DatabaseNotFound',
+      'no hook database here; give the one `nestkit hook --db` uses',
+      `--db ${describeTarget(target)}`,
+    );
+  const store = await openRollouts(target);
   try {
     if (action === 'status') {
       const rollout =
@@ -259,7 +268,7 @@ async function connect(flags: SharedFlags): Promise<Connection> {
   // --db, else NESTKIT_DATABASE_URL, else ./data/nestkit.db: the hook's database, as the hook reads it.
   const target = storeTarget(flags.db);
   const hookStore = await openStore(target).catch((error: unknown) => {
-    throw new UserError('DatabaseUnreadable', (error as Error).message, `--db ${describeTarget(target)}`);
+    throw unreadable(target, error);
   });
   const store = await openRollouts(target, () => new Date(clock.now())).catch(async (error: unknown) => {
     await hookStore.close();
@@ -283,8 +292,14 @@ async function openRollouts(target: StoreTarget, now?: () => Date): Promise<Roll
   try {
     return await openRolloutStore(target, { now });
   } catch (error) {
-    throw new UserError('DatabaseUnreadable', (error as Error).message, `--db ${describeTarget(target)}`);
+    throw unreadable(target, error);
   }
+}
+
+/** A PostgreSQL error already names the URL (masked); SQLite's does not name the file. */
+function unreadable(target: StoreTarget, error: unknown): UserError {
+  const where = target.engine === 'sqlite' ? `--db ${describeTarget(target)}` : undefined;
+  return new UserError('DatabaseUnreadable', (error as Error).message, where);
 }
 
 function positive(value: string, flag: string): number {

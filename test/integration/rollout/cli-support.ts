@@ -14,8 +14,11 @@ export function configFor(serviceId: string): { config: string; db: string } {
   return { config, db: join(dir, 'hook.db') };
 }
 
-/** The built `nestkit rollout …` as a child process with the sandbox's keys; stdout and stderr collected. */
-export function spawnRollout(args: string[]): {
+/** The built `nestkit rollout …` as a child process with the sandbox's keys (and `env`); stdout and stderr collected. */
+export function spawnRollout(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): {
   child: ChildProcess;
   output: () => { stdout: string; stderr: string };
   exit: Promise<number | null>;
@@ -27,6 +30,7 @@ export function spawnRollout(args: string[]): {
       NO_COLOR: '1',
       ALIBABA_CLOUD_ACCESS_KEY_ID: 'sandbox',
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'sandbox-secret',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

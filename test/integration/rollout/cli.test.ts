@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { SupplierApi } from '../../../scripts/cloud/supplier';
 import type { RolloutStore } from '../../../scripts/rollout/store';
 import type { Sandbox } from '../../../scripts/sandbox';
@@ -5,7 +7,7 @@ import { sandbox, supplier } from '../sandbox/helpers';
 import { configFor, spawnRollout } from './cli-support';
 import { ENGINES, rolloutStoreAt, type TestDatabase } from './engines';
 import { fleet } from './support';
-import { upgradesOf } from './support-run';
+import { tempDb, upgradesOf } from './support-run';
 
 const READ = /^(Get|List|Describe)/;
 /** The refusal of a second `nestkit rollout`: who holds the lease, and when it ends. */
@@ -33,8 +35,8 @@ for (const engine of ENGINES)
     });
 
     /** `nestkit rollout …` against this engine's database (`--db`: the file or the URL). */
-    const spawn = (args: string[]) => {
-      const run = spawnRollout(args);
+    const spawn = (args: string[], env?: NodeJS.ProcessEnv) => {
+      const run = spawnRollout(args, env);
       children.push(run);
       return run;
     };
@@ -134,7 +136,8 @@ for (const engine of ENGINES)
       for (const i of ids)
         expect((await api.getServiceInstance({ ServiceInstanceId: i })).Service?.Version).toBe(to);
 
-      const status = spawn(['status', '--db', database.db, '--json']);
+      // No --db: NESTKIT_DATABASE_URL names the database, as for the hook.
+      const status = spawn(['status', '--json'], { NESTKIT_DATABASE_URL: database.db });
       expect(await status.exit).toBe(0);
       expect(JSON.parse(status.output().stdout)).toMatchObject({ id, state: 'finished' });
     }, 90_000);
@@ -172,3 +175,28 @@ for (const engine of ENGINES)
       expect(await upgradesOf(api, ids)).toEqual(Object.fromEntries(ids.map((i) => [i, 1])));
     }, 90_000);
   });
+
+describe('nestkit rollout and a --db it cannot open', () => {
+  it('names a missing SQLite file for status, pause and abort, and does not make it', async () => {
+    const db = join(tempDb(), 'missing', 'hook.db');
+    for (const action of ['status', 'pause', 'abort']) {
+      const run = spawnRollout([action, '--db', db]);
+      expect(await run.exit).toBe(1);
+      expect(run.output().stderr).toContain(`--db ${db}: no hook database here`);
+    }
+    expect(existsSync(dirname(db))).toBe(false);
+  }, 30_000);
+
+  it('names a PostgreSQL database it cannot open with the password masked, in every line', async () => {
+    const url = 'postgres://nestkit:s3cret-pass@127.0.0.1:1/nestkit';
+    for (const args of [['status'], ['pause'], ['--db', url, 'abort']]) {
+      const run = spawnRollout(args[0] === '--db' ? args : [...args, '--db', url]);
+      expect(await run.exit).toBe(1);
+      const { stdout, stderr } = run.output();
+      expect(stderr).toMatch(
+        /cannot open the rollout store at postgres:\/\/nestkit:\*\*\*@127\.0\.0\.1:1\/nestkit/,
+      );
+      expect(`${stdout}${stderr}`).not.toContain('s3cret');
+    }
+  }, 30_000);
+});
