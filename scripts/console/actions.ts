@@ -10,7 +10,7 @@ import {
   type OperatorDeps,
 } from '../hook/operator-actions';
 import type { Job } from '../hook/store/store';
-import type { ConsoleActions } from './handler';
+import type { ConsoleActions } from './deps';
 import type { OfferedAction } from './pages/order';
 
 const RETRY: OfferedAction = {

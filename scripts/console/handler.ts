@@ -1,53 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ServiceModel } from '../../service-config/model';
-import type { HookLogger } from '../hook/logger';
-import type { InstanceRecord } from '../hook/machine';
-import type { HookStore, Job } from '../hook/store/store';
 import { overTls, readCookie, sessionCookie } from './cookies';
 import { decodeSegment, readForm, redirect, safeNext, sendHtml } from './http';
+import type { ConsoleDeps } from './deps';
 import { orderData, ordersData, overviewData } from './page-data';
 import { messagePage, signInPage } from './pages/layout';
-import { orderPage, type OfferedAction } from './pages/order';
+import { orderPage } from './pages/order';
 import { ordersPage } from './pages/orders';
 import { overviewPage } from './pages/overview';
 import { rolloutsPage } from './pages/rollouts';
-import type { PassLog } from './pass-log';
-import { latestRollout, type RolloutReader } from './rollout-view';
+import { latestRollout } from './rollout-view';
 import { SESSION_COOKIE, Sessions, type Session } from './session';
-
-/** What the console reads of the store: nothing that writes. */
-export type ConsoleStore = Pick<
-  HookStore,
-  | 'get'
-  | 'queryRecords'
-  | 'eventsOf'
-  | 'countsBy'
-  | 'deadJobs'
-  | 'deadLetters'
-  | 'jobCounts'
-  | 'jobsOf'
-  | 'dueForTeardown'
->;
-
-/** The operator actions, run through the same machine, job path and guard as the CLI's. */
-export interface ConsoleActions {
-  /** The actions an order's state allows. */
-  offered(record: InstanceRecord, jobs: Job[]): OfferedAction[];
-  run(name: string, id: string, reason: string | undefined): Promise<{ ok: boolean; message: string }>;
-}
-
-export interface ConsoleDeps {
-  /** NESTKIT_CONSOLE_TOKEN: the console is off without it (the hook does not mount it). */
-  token: string;
-  store: ConsoleStore;
-  model: ServiceModel;
-  now: () => Date;
-  log: HookLogger;
-  actions: ConsoleActions;
-  passes?: PassLog;
-  /** The fleet upgrades in the hook's database (`scripts/rollout`), when the store has them. */
-  rollouts?: RolloutReader;
-}
 
 export type ConsoleHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 

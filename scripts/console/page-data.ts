@@ -1,6 +1,6 @@
 import type { ServiceModel } from '../../service-config/model';
 import { editionForSku } from '../hook/order-parameters';
-import type { ConsoleDeps } from './handler';
+import type { ConsoleDeps } from './deps';
 import { parseOrderFilters, recordQueryOf } from './orders-query';
 import { latestRollout } from './rollout-view';
 import type { OrderData } from './pages/order';
