@@ -1,5 +1,5 @@
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
-import { migratePg } from '../hook/store/migrations/pg-migrations';
+import type { Pool, PoolClient } from 'pg';
+import { inTransaction, openMigratedPool } from '../hook/store/pg-pool';
 import {
   ACTIVE_ROLLOUT_STATES,
   HOLDING_STEP_STATES,
@@ -29,9 +29,6 @@ export interface PgRolloutStoreOptions {
   onIdleError?: (error: Error) => void;
 }
 
-/** As the hook's store: a call that cannot get a connection or finish in this long fails, never hangs. */
-const CONNECT_TIMEOUT_MS = 5000;
-const STATEMENT_TIMEOUT_MS = 15_000;
 /** Advisory lock (class, object) around "no other active rollout, then insert" (19 and 20 are the hook's). */
 const CREATE_LOCK = [21, 0] as const;
 
@@ -83,45 +80,17 @@ export class PgRolloutStore implements RolloutStore {
 
   /** Connects and applies the migrations (once, across replicas and rollouts starting together). */
   static async open(url: string, options: PgRolloutStoreOptions = {}): Promise<PgRolloutStore> {
-    const config: PoolConfig = {
-      connectionString: url,
-      max: options.poolSize ?? 3,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      statement_timeout: STATEMENT_TIMEOUT_MS,
-      idle_in_transaction_session_timeout: STATEMENT_TIMEOUT_MS,
-      application_name: 'nestkit-rollout',
-    };
-    const pool = new Pool(config);
-    // Without a listener an idle connection's error (server restart) would end the process.
-    pool.on('error', (error) => options.onIdleError?.(error));
-    try {
-      const client = await pool.connect();
-      try {
-        await migratePg(client);
-      } finally {
-        client.release();
-      }
-    } catch (error) {
-      await pool.end().catch(() => undefined);
-      throw error;
-    }
+    const pool = await openMigratedPool({
+      url,
+      size: options.poolSize ?? 3,
+      applicationName: 'nestkit-rollout',
+      onIdleError: options.onIdleError,
+    });
     return new PgRolloutStore(pool, options.now ?? (() => new Date()));
   }
 
-  /** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
-  private async tx<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  private tx<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
   }
 
   private async rows<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { InstanceRecord, LifecycleEvent, Source, Transition } from '../machine';
 import { applyBatchIn, applyBatchTransaction, lockSql, type EventEntry } from './pg-batch';
 import { GroupCommit, type GroupCommitOptions, type Outcome } from './group-commit';
-import { migratePg } from './migrations/pg-migrations';
+import { inTransaction, openMigratedPool } from './pg-pool';
 import { COUNT_COLUMNS, RECORD_ORDER, recordQuerySql } from './record-query';
 import type {
   AppliedEvent,
@@ -26,10 +26,6 @@ export interface PgStoreOptions {
   /** Called with an error of an idle connection (the database restarted, the network dropped). */
   onIdleError?: (error: Error) => void;
 }
-
-/** A call that cannot get a connection or finish in this long fails (the guard answers 503): never hangs. */
-const CONNECT_TIMEOUT_MS = 5000;
-const STATEMENT_TIMEOUT_MS = 15_000;
 
 const DEFAULT_GROUP_COMMIT = { maxInFlight: 2, maxBatch: 64 };
 
@@ -70,50 +66,18 @@ export class PgStore implements HookStore {
 
   /** Connects, creates the schema when asked, and applies the migrations (once, across replicas). */
   static async open(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
-    const config: PoolConfig = {
-      connectionString: url,
-      max: options.poolSize ?? 10,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      statement_timeout: STATEMENT_TIMEOUT_MS,
-      idle_in_transaction_session_timeout: STATEMENT_TIMEOUT_MS,
-      application_name: 'nestkit-hook',
-    };
-    if (options.schema !== undefined) {
-      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema))
-        throw new Error(`PgStore schema "${options.schema}": lower-case letters, digits and _ only`);
-      config.options = `-c search_path=${options.schema}`;
-    }
-    const pool = new Pool(config);
-    // Without a listener an idle connection's error (server restart) would end the process.
-    pool.on('error', (error) => options.onIdleError?.(error));
-    try {
-      const client = await pool.connect();
-      try {
-        await migratePg(client, options.schema);
-      } finally {
-        client.release();
-      }
-    } catch (error) {
-      await pool.end().catch(() => undefined);
-      throw error;
-    }
+    const pool = await openMigratedPool({
+      url,
+      size: options.poolSize ?? 10,
+      applicationName: 'nestkit-hook',
+      schema: options.schema,
+      onIdleError: options.onIdleError,
+    });
     return new PgStore(pool, { ...DEFAULT_GROUP_COMMIT, ...options.groupCommit });
   }
 
-  /** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
-  private async tx<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  private tx<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
   }
 
   private async rows<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
