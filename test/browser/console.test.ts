@@ -6,13 +6,8 @@ import { releaseOrder } from '../../scripts/hook/operator-actions';
 import { DEFAULT_TEARDOWN_LIMITS } from '../../scripts/hook/teardown-guard';
 import { SqliteRolloutStore } from '../../scripts/rollout/sqlite-rollout-store';
 import { SAMPLE_CONFIG } from '../support/model';
-import {
-  describeBrowser,
-  launchChromium,
-  PLANTED_SECRET,
-  seedActiveOrders,
-  seedFailedOrder,
-} from './support';
+import { launchChromium, PLANTED_SECRET, seedActiveOrders, seedFailedOrder } from './support';
+import { describeBrowser } from './describe-browser';
 
 const TOKEN = 'console-token-for-the-browser-test';
 const FAILED = 'order-failed-1';

@@ -11,13 +11,6 @@ import type { HookStore } from '../../scripts/hook/store/store';
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it): no browser is downloaded. */
 export const CHROMIUM = process.env.NESTKIT_CHROMIUM ?? '/usr/bin/chromium';
 
-/**
- * The browser suites run where Chromium is: always in CI (`.ci/run` installs it; a missing one fails
- * there), and skip elsewhere (`npm test` on a machine without it), as the PostgreSQL suites do.
- */
-export const describeBrowser: jest.Describe =
-  existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip;
-
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set NESTKIT_CHROMIUM)`);
