@@ -2,15 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { replicaLabel } from '../../../scripts/console/pass-log';
-import { startHook, type RunningHook } from '../../../scripts/hook/hook';
-import { createLogger } from '../../../scripts/hook/logger';
+import type { RunningHook } from '../../../scripts/hook/hook';
 import { releaseOrder } from '../../../scripts/hook/operator-actions';
 import { DEFAULT_TEARDOWN_LIMITS } from '../../../scripts/hook/teardown-guard';
 import { loadServiceConfig } from '../../../service-config/load';
 import { SAMPLE_CONFIG } from '../../support/model';
 import { seedActiveOrders } from '../../browser/support';
-import { credential } from '../sandbox/helpers';
-import { hookWorld, SPI_KEY, type HookWorld } from './support';
+import { hookWorld, startSecondHook, type HookWorld } from './support';
 import { describePg, freshDatabase } from './store-pg-support';
 
 const TOKEN = 'console-token-for-the-passes-test';
@@ -53,18 +51,8 @@ function twoReplicas(engine: string, database: () => Promise<{ url: string; drop
   beforeAll(async () => {
     db = await database();
     w = await hookWorld({ consoleToken: TOKEN, dbPath: db.url });
-    second = await startHook({
-      configPath: SAMPLE_CONFIG,
+    second = await startSecondHook(w, {
       dbPath: db.url,
-      port: 0,
-      spiKey: SPI_KEY,
-      endpoint: w.box.url,
-      credential: credential(),
-      now: () => new Date(w.box.clock.now()),
-      intervals: { workerMs: 0, teardownMs: 0, reconcileMs: 0 },
-      rateLimit: 1000,
-      clientRetry: { sleep: async () => undefined },
-      log: createLogger({ level: 'silent' }),
       consoleToken: TOKEN,
       // This replica's guard lets one teardown through a pass.
       limits: { maxPerPass: 1 },

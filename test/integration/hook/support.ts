@@ -145,10 +145,11 @@ export async function hookWorld(options: Partial<HookOptions> = {}): Promise<Hoo
 
 /** A createInstance notification of the sample's basic edition, with optional billing items. */
 /**
- * A second installation of the hook (its own database, `second.db` in the world's folder) against the
- * world's sandbox and service, driven by hand like the world's own hook.
+ * A second hook against the world's sandbox and service, driven by hand like the world's own hook: by
+ * default a second installation (its own database, `second.db` in the world's folder); given the
+ * world's database, a replica of it.
  */
-export function startSecondInstallation(w: HookWorld): Promise<RunningHook> {
+export function startSecondHook(w: HookWorld, options: Partial<HookOptions> = {}): Promise<RunningHook> {
   return startHook({
     configPath: SAMPLE_CONFIG,
     dbPath: join(w.dir, 'second.db'),
@@ -161,8 +162,11 @@ export function startSecondInstallation(w: HookWorld): Promise<RunningHook> {
     rateLimit: 1000,
     clientRetry: { sleep: async () => undefined },
     log: createLogger({ level: 'silent' }),
+    ...options,
   });
 }
+
+export const startSecondInstallation = (w: HookWorld) => startSecondHook(w);
 
 export function createParams(orderBizId: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
