@@ -1,5 +1,6 @@
 import type { SandboxCore } from '../core';
-import type { InstanceRecord } from '../state';
+import { upgradableVersions } from '../deploy/upgrade';
+import type { InstanceRecord, ServiceVersionRecord } from '../state';
 import { actionModel, type FieldModel, type ModelProduct } from '../../api-models/model';
 
 /** The four instance answers, each shaped by its own official model. */
@@ -57,7 +58,16 @@ function fullView(core: SandboxCore, instance: InstanceRecord): Record<string, u
       DeployType: version?.DeployType,
       ServiceType: version?.ServiceType,
       ServiceInfos: version?.ServiceInfos ?? [],
+      ...upgradable(service?.versions, instance),
     },
+  };
+}
+
+function upgradable(versions: Record<string, ServiceVersionRecord> | undefined, instance: InstanceRecord) {
+  const targets = versions ? upgradableVersions(versions, instance) : [];
+  return {
+    UpgradableServiceVersions: targets.map((v) => v.Version),
+    UpgradableServiceInfos: targets.map((v) => ({ Version: v.Version, VersionName: v.VersionName })),
   };
 }
 

@@ -107,6 +107,23 @@ export function upgradeRefusal(
 
 const older = (from: string, to: string) => Number(from) < Number(to);
 
+/**
+ * The versions an instance could be upgraded to, oldest first, as `GetServiceInstance` lists them under
+ * `Service` (`UpgradableServiceVersions`, `UpgradableServiceInfos`): every version `upgradeRefusal`
+ * would let it reach. [I] The list follows the versions' rules only, whatever the instance's own
+ * status: one that is deploying or expired lists what it could move to once it may.
+ */
+export function upgradableVersions(
+  versions: Record<string, ServiceVersionRecord>,
+  instance: Pick<InstanceRecord, 'ServiceVersion'>,
+): ServiceVersionRecord[] {
+  const from = versions[instance.ServiceVersion]?.VersionName;
+  const asDeployed = { Status: 'Deployed', BizStatus: 'Normal', ServiceVersion: instance.ServiceVersion };
+  return Object.values(versions)
+    .filter((v) => !upgradeRefusal(asDeployed, v, from))
+    .sort((a, b) => Number(a.Version) - Number(b.Version));
+}
+
 /** The instance's parameters, with the request's over them, checked against the target's template. */
 function checkAgainst(
   core: SandboxCore,

@@ -64,6 +64,20 @@ describe('the sandbox upgrades and rolls back instances on the virtual clock', (
     );
   });
 
+  it("lists the versions an instance may move to under Service, by the targets' UpgradeMetadata", async () => {
+    const { ids, serviceId, from, to } = await fleet(box, api, 1);
+    await publishNextVersion(box, api, serviceId, null); // no UpgradeMetadata: offers no upgrade
+    const v4 = await publishNextVersion(box, api, serviceId, { SupportUpgradeFromVersions: [from] });
+    await publishNextVersion(box, api, serviceId, { SupportUpgradeFromVersions: ['99'] });
+    const { Service } = await api.getServiceInstance({ ServiceInstanceId: ids[0] });
+    expect(Service?.UpgradableServiceVersions).toEqual([to, v4]);
+    expect(Service?.UpgradableServiceInfos?.map((i) => i.Version)).toEqual([to, v4]);
+    await api.upgradeServiceInstance({ ServiceInstanceId: ids[0], ServiceVersion: v4 });
+    box.advance(upgradeTime());
+    const after = await api.getServiceInstance({ ServiceInstanceId: ids[0] });
+    expect(after.Service?.UpgradableServiceVersions).toEqual([]);
+  });
+
   it('fails an upgrade with the upgradeFail fault, then rolls it back to the old version', async () => {
     const { ids, from, to } = await fleet(box, api, 1);
     await admin(box, 'POST', '/_sandbox/faults', { kind: 'upgradeFail', count: 1 });
