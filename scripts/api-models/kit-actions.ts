@@ -26,6 +26,7 @@ export const KIT_ACTIONS: Record<ModelProduct, readonly string[]> = {
     'StartServiceInstance',
     'StopServiceInstance',
     'RestartServiceInstance',
+    'ContinueDeployServiceInstance',
     'UpgradeServiceInstance',
     'RollbackServiceInstance',
     'ListServiceInstanceUpgradeHistory',

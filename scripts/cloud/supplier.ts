@@ -77,6 +77,10 @@ export class SupplierApi {
   restartServiceInstance(request: RegionOptional<T.RestartServiceInstanceRequest>) {
     return this.client.call('RestartServiceInstance', request);
   }
+  /** Runs a failed deployment again (a `DeployedFailed` instance), with changed parameters if given. */
+  continueDeployServiceInstance(request: RegionOptional<T.ContinueDeployServiceInstanceRequest>) {
+    return this.client.call('ContinueDeployServiceInstance', request);
+  }
   /** Tags resources (service instances here) after their creation. */
   tagResources(request: RegionOptional<T.TagResourcesRequest>) {
     return this.client.call('TagResources', request);

@@ -1,6 +1,7 @@
 import { invalid } from '../errors';
 import type { InstanceRecord } from '../state';
 import {
+  continueDeploy,
   createInstance,
   deleteInstance,
   findInstance,
@@ -26,8 +27,31 @@ export const supplierInstanceActions: ActionTable = {
   StartServiceInstance: write((ctx) => operation(ctx, 'Start')),
   StopServiceInstance: write((ctx) => operation(ctx, 'Stop')),
   RestartServiceInstance: write((ctx) => operation(ctx, 'Restart')),
+  ContinueDeployServiceInstance: write(continueDeployment),
   UpdateServiceInstanceSpec: write(changeSpec),
 };
+
+/**
+ * ContinueDeployServiceInstance: deploys a failed instance again. [I] DryRun checks the status and answers
+ * every parameter the instance has as one that may be changed (the model names the three lists, the
+ * documentation not how they are filled).
+ */
+function continueDeployment(ctx: ActionContext) {
+  const instance = owned(ctx, required(ctx.params, 'ServiceInstanceId'));
+  const parameters = json<Record<string, unknown>>(ctx.params, 'Parameters') ?? {};
+  const dryRun = bool(ctx.params, 'DryRun');
+  continueDeploy(ctx.core, instance, parameters, dryRun);
+  if (dryRun)
+    return {
+      ServiceInstanceId: instance.ServiceInstanceId,
+      DryRunResult: {
+        ParametersAllowedToBeModified: Object.keys(instance.Parameters),
+        ParametersConditionallyAllowedToBeModified: [],
+        ParametersNotAllowedToBeModified: [],
+      },
+    };
+  return { ServiceInstanceId: instance.ServiceInstanceId };
+}
 
 /** UpdateServiceInstanceSpec carries no RegionId in the official model: the instance id says it all. */
 function changeSpec(ctx: ActionContext) {

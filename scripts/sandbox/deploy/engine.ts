@@ -232,9 +232,33 @@ export function registerInstanceTimers(core: SandboxCore): void {
   );
 }
 
+/**
+ * ContinueDeployServiceInstance: a `DeployedFailed` instance deploys again, with the given parameters over
+ * its own, through the same checks as its first deployment. Refused in any other status.
+ */
+export function continueDeploy(
+  core: SandboxCore,
+  instance: InstanceRecord,
+  parameters: Record<string, unknown>,
+  dryRun = false,
+): void {
+  if (!canApply(instance.Status, 'continueDeploy'))
+    throw denied(
+      'ServiceInstanceStatus',
+      `Cannot continue the deployment of an instance that is ${instance.Status}.`,
+    );
+  if (dryRun) return;
+  instance.Parameters = { ...instance.Parameters, ...parameters };
+  startDeploy(core, instance, 'continueDeploy');
+}
+
 /** Deploying fetches the version's template and validates the order against it. */
-function startDeploy(core: SandboxCore, instance: InstanceRecord | undefined): void {
-  if (!instance || !canApply(instance.Status, 'startDeploy')) return;
+function startDeploy(
+  core: SandboxCore,
+  instance: InstanceRecord | undefined,
+  operation: 'startDeploy' | 'continueDeploy' = 'startDeploy',
+): void {
+  if (!instance || !canApply(instance.Status, operation)) return;
   move(core, instance, 'Deploying', '');
   instance.Progress = 10;
   const version = core.state.services[instance.ServiceId]?.versions[instance.ServiceVersion];
@@ -242,7 +266,7 @@ function startDeploy(core: SandboxCore, instance: InstanceRecord | undefined): v
     ? checkOrder(core, version, instance)
     : { problems: [`service version ${instance.ServiceVersion} no longer exists`] };
   if (checked.problems.length > 0) {
-    fail(core, instance, FAILED_STATUS.startDeploy!, checked.problems.join('; '));
+    fail(core, instance, FAILED_STATUS[operation]!, checked.problems.join('; '));
     return;
   }
   instance.Parameters = checked.parameters!;

@@ -4,6 +4,7 @@
  */
 export type Operation =
   | 'startDeploy'
+  | 'continueDeploy'
   | 'finishDeploy'
   | 'delete'
   | 'finishDelete'
@@ -17,6 +18,8 @@ export type Operation =
 
 const TRANSITIONS: Record<Operation, { from: string[]; to: string }> = {
   startDeploy: { from: ['Created'], to: 'Deploying' },
+  // [I] ContinueDeployServiceInstance runs a failed deployment again, from its checks.
+  continueDeploy: { from: ['DeployedFailed'], to: 'Deploying' },
   finishDeploy: { from: ['Deploying'], to: 'Deployed' },
   // [I] An instance can be deleted from any state but Deleting/Deleted; DeletedFailed may be retried.
   delete: {
@@ -55,5 +58,6 @@ export function nextStatus(operation: Operation): string {
 export const FAILED_STATUS: Partial<Record<Operation, string>> = {
   finishDeploy: 'DeployedFailed',
   startDeploy: 'DeployedFailed',
+  continueDeploy: 'DeployedFailed',
   finishDelete: 'DeletedFailed',
 };

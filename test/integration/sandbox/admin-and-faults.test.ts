@@ -149,6 +149,19 @@ describe('fault injection', () => {
     expect((await api.getServiceInstance(broken)).Status).toBe('DeployedFailed');
     expect((await api.getServiceInstance(broken)).StatusDetail).toMatch(/deployFail/);
     expect((await api.getServiceInstance(fine)).Status).toBe('Deployed');
+    // A failed deployment continues on the same instance; only a DeployedFailed one may continue.
+    await expectCloudError(
+      api.continueDeployServiceInstance(fine),
+      'OperationDenied.ServiceInstanceStatus',
+      403,
+    );
+    const dry = await api.continueDeployServiceInstance({ ...broken, DryRun: true });
+    expect(dry.DryRunResult?.ParametersAllowedToBeModified).toContain('AdminPassword');
+    expect((await api.getServiceInstance(broken)).Status).toBe('DeployedFailed');
+    await api.continueDeployServiceInstance(broken);
+    expect((await api.getServiceInstance(broken)).Status).toBe('Deploying');
+    settleDeployments(box);
+    expect((await api.getServiceInstance(broken)).Status).toBe('Deployed');
     await api.deleteServiceInstances({ ServiceInstanceId: [fine.ServiceInstanceId] });
     settleDeployments(box);
     expect((await api.getServiceInstance(fine)).Status).toBe('DeletedFailed');
