@@ -97,6 +97,24 @@ const HANDLERS: Record<EffectKind, Handler> = {
     return { pollAfterMs: ctx.pollMs };
   },
 
+  /**
+   * An operator's retry of a failed deployment: ContinueDeployServiceInstance runs it again, and the
+   * watch queued behind this job judges the outcome. Called only while the instance is DeployedFailed,
+   * so a retried job whose call already went through (it is Deploying or further) calls nothing; the
+   * ClientToken covers a call that timed out after the server accepted it. [I] The status leaves
+   * DeployedFailed as the call is accepted, before the watch reads it.
+   */
+  async continueDeployment(record, job, ctx) {
+    if (!record.serviceInstanceId || record.state !== 'provisioning') return {};
+    const instance = await ctx.supplier.getServiceInstance({ ServiceInstanceId: record.serviceInstanceId });
+    if (instance.Status !== 'DeployedFailed') return {};
+    await ctx.supplier.continueDeployServiceInstance({
+      ServiceInstanceId: record.serviceInstanceId,
+      ClientToken: token(job),
+    });
+    return {};
+  },
+
   async extendEndTime(record, _job, ctx) {
     if (!record.serviceInstanceId || !record.expiresAt) return {};
     // Setting an absolute EndTime is idempotent, so the call is safe to repeat without a ClientToken.

@@ -108,6 +108,7 @@ export type LifecycleEvent =
 export type EffectKind =
   | 'createInstance'
   | 'watchDeployment'
+  | 'continueDeployment'
   | 'extendEndTime'
   | 'applyUpgrade'
   | 'stopInstance'

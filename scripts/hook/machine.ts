@@ -218,10 +218,13 @@ export function transition(current: InstanceRecord, event: LifecycleEvent, polic
 
     case 'retry':
       if (r.state !== 'failed') return same;
-      // No instance: create it (again). A DeployedFailed one: watch it again, e.g. after the operator
-      // continued its deployment in Compute Nest; still failed, it comes back here.
+      // No instance: create it (again). A DeployedFailed one: continue its deployment, then watch it;
+      // failed again, it comes back here.
       return r.serviceInstanceId
-        ? next({ state: 'provisioning', failure: undefined }, [{ kind: 'watchDeployment' }])
+        ? next({ state: 'provisioning', failure: undefined }, [
+            { kind: 'continueDeployment' },
+            { kind: 'watchDeployment' },
+          ])
         : next({ state: 'provisioning', failure: undefined, createRequested: true }, [
             { kind: 'createInstance' },
           ]);

@@ -138,6 +138,24 @@ describe('nestkit orders', () => {
     expect(again.stderr).toMatch(/nothing to retry/);
   });
 
+  it('retries a failed deployment: Compute Nest continues it on the same instance, and the order is deployed', async () => {
+    const before = await w.hook.store.get('70002');
+    expect(before).toMatchObject({ state: 'failed' });
+    const retried = await orders(['retry', '70002']);
+    expect(retried).toMatchObject({ status: 0 });
+    await w.settleDeployments();
+    const after = await w.hook.store.get('70002');
+    expect(after).toMatchObject({ state: 'active', serviceInstanceId: before!.serviceInstanceId });
+    expect((await w.hook.store.jobsOf('70002')).map((j) => j.kind)).toEqual([
+      'createInstance',
+      'watchDeployment',
+      'continueDeployment',
+      'watchDeployment',
+    ]);
+    const instance = w.box.core.state.instances[before!.serviceInstanceId!];
+    expect(instance.Status).toBe('Deployed');
+  });
+
   it('releases an order by hand with a reason; the guarded teardown pass deletes it', async () => {
     expect((await orders(['release', '70001'])).status).toBe(2); // --reason is required
     const released = await orders(['release', '70001', '--reason', 'ticket 42: customer left']);

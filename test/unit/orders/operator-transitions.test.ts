@@ -17,11 +17,11 @@ describe('an operator retries a failed order', () => {
     expect(result.effects.map((e) => e.kind)).toEqual(['createInstance']);
   });
 
-  it('watches a DeployedFailed instance again rather than creating a second one', () => {
+  it("continues a DeployedFailed instance's deployment and watches it, rather than creating a second one", () => {
     const failed = record({ state: 'failed', serviceInstanceId: 'si-1', failure: 'stack failed' });
     const result = transition(failed, { type: 'retry', at: LATER }, policy);
     expect(result.record).toMatchObject({ state: 'provisioning', serviceInstanceId: 'si-1' });
-    expect(result.effects.map((e) => e.kind)).toEqual(['watchDeployment']);
+    expect(result.effects.map((e) => e.kind)).toEqual(['continueDeployment', 'watchDeployment']);
   });
 
   it.each(['active', 'provisioning', 'released', 'deleting', 'deleted'] as const)(
