@@ -10,12 +10,13 @@ import pino from 'pino';
 import { startHook, type HookOptions, type RunningHook } from '../../scripts/hook/hook';
 import { createLogger } from '../../scripts/hook/logger';
 import { transition } from '../../scripts/hook/machine';
+import { hookTags } from '../../scripts/hook/tags';
 import { spiTime, spiToken } from '../../scripts/marketplace/spi-token';
 import { publishService } from '../../scripts/publish';
 import { startSandbox, DEFAULT_ACCESS_KEY, type Sandbox } from '../../scripts/sandbox';
 import { createInstance } from '../../scripts/sandbox/deploy/engine';
 import { loadServiceConfig } from '../../service-config/load';
-import { REPO_ROOT, round, type Figure } from './measure';
+import { OPEN_LOOP_SOCKETS, REPO_ROOT, round, type Figure } from './measure';
 
 const CONFIG = join(REPO_ROOT, 'service-config', 'service.yaml');
 const SPI_KEY = 'bench-isv-key-0123';
@@ -205,7 +206,7 @@ async function benchTeardown(
     worker: { leaseMs: 86_400_000 },
   });
   hooks.push(hook);
-  const ids = await sandbox.seed(hook.serviceId, instances);
+  const ids = await sandbox.seed(hook.serviceId, hook.installationId, instances);
   const releasedAt = new Date(sandbox.nowMs - 3600_000).toISOString();
   const policy = loadServiceConfig(CONFIG).lifecycle;
   for (let i = 0; i < ids.length; i++) {
@@ -325,7 +326,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type SandboxRequest =
   | { op: 'advance'; seconds: number }
-  | { op: 'seed'; serviceId: string; count: number }
+  | { op: 'seed'; serviceId: string; installationId: string; count: number }
   | { op: 'clearCalls' }
   | { op: 'callCounts' }
   | { op: 'close' };
@@ -370,7 +371,8 @@ class SandboxThread {
 
   loopUtilization = (since?: EventLoopUtilization) => this.thread.performance.eventLoopUtilization(since);
   advance = (seconds: number) => this.ask<void>({ op: 'advance', seconds });
-  seed = (serviceId: string, count: number) => this.ask<string[]>({ op: 'seed', serviceId, count });
+  seed = (serviceId: string, installationId: string, count: number) =>
+    this.ask<string[]>({ op: 'seed', serviceId, installationId, count });
   clearCalls = () => this.ask<void>({ op: 'clearCalls' });
   callCounts = () => this.ask<Record<string, number>>({ op: 'callCounts' });
 
@@ -397,7 +399,7 @@ function serveSandbox(box: Sandbox, request: SandboxRequest): unknown {
       box.advance(request.seconds);
       return undefined;
     case 'seed':
-      return seedInstances(box, request.serviceId, request.count);
+      return seedInstances(box, request.serviceId, request.installationId, request.count);
     case 'clearCalls':
       box.core.calls.clear();
       return undefined;
@@ -411,8 +413,12 @@ function serveSandbox(box: Sandbox, request: SandboxRequest): unknown {
   }
 }
 
-/** Deployed instances of the service, made by the sandbox's own engine and moved straight to Deployed. */
-function seedInstances(box: Sandbox, serviceId: string, count: number): string[] {
+/**
+ * Deployed instances of the service, made by the sandbox's own engine and moved straight to Deployed,
+ * tagged as the hook tags what it creates (order `td-<i>`, the service, the installation): the hook
+ * deletes only instances that prove to be its own.
+ */
+function seedInstances(box: Sandbox, serviceId: string, installationId: string, count: number): string[] {
   const core = box.core;
   const service = core.state.services[serviceId];
   const ids = new Set<string>();
@@ -421,6 +427,7 @@ function seedInstances(box: Sandbox, serviceId: string, count: number): string[]
       serviceId,
       name: `acme-insight-td-${i}`,
       parameters: {},
+      tags: hookTags(serviceId, `td-${i}`, installationId).map((t) => ({ Key: t.Key!, Value: t.Value! })),
       userId: DEFAULT_ACCESS_KEY.accountId,
       creatorAccountId: DEFAULT_ACCESS_KEY.accountId,
       source: 'Supplier',
@@ -485,7 +492,10 @@ function spiPath(url: string, prefix: string, n: number): string {
 }
 
 async function loadThread(spec: LoadSpec): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: spec.kind === 'closed' ? spec.concurrency : 256 });
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: spec.kind === 'closed' ? spec.concurrency : OPEN_LOOP_SOCKETS,
+  });
   const send = (target: string) =>
     new Promise<void>((resolve, reject) => {
       get(target, { agent }, (res) => {

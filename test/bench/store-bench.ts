@@ -19,7 +19,7 @@ import { DEFAULT_TEARDOWN_LIMITS } from '../../scripts/hook/teardown-guard';
 import { spiTime, spiToken } from '../../scripts/marketplace/spi-token';
 import { publishService } from '../../scripts/publish';
 import { startSandbox, DEFAULT_ACCESS_KEY } from '../../scripts/sandbox';
-import { REPO_ROOT, round, type Figure } from './measure';
+import { OPEN_LOOP_SOCKETS, REPO_ROOT, round, type Figure } from './measure';
 
 const CONFIG = join(REPO_ROOT, 'service-config', 'service.yaml');
 const SPI_KEY = 'bench-isv-key-0123';
@@ -425,9 +425,6 @@ interface LoadResult {
   resets: number;
 }
 
-/** The open loop's sockets per replica: below the guard's 64 per source, with room for sockets closing. */
-const SOCKETS_PER_REPLICA = 48;
-
 function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const thread = new Worker(__filename, { workerData: { role: 'store-load', spec } });
   return new Promise((resolve, reject) => {
@@ -471,7 +468,7 @@ async function loadThread(spec: LoadSpec): Promise<LoadResult> {
   // counts its wait (latency runs from when it was due).
   const agent = new Agent({
     keepAlive: true,
-    maxSockets: spec.kind === 'closed' ? spec.concurrency : SOCKETS_PER_REPLICA,
+    maxSockets: spec.kind === 'closed' ? spec.concurrency : OPEN_LOOP_SOCKETS,
   });
   let resets = 0;
   const once = (target: string) =>
