@@ -20,10 +20,16 @@ export function instanceView(
   instance: InstanceRecord,
   answer: InstanceAnswer,
 ): Record<string, unknown> {
-  return project(fullView(core, instance), fieldsOf(answer));
+  // Only a Get's model has the versions an instance may move to: a List (the reconciler's every pass)
+  // does not work them out for each of its instances.
+  return project(fullView(core, instance, answer.action === 'GetServiceInstance'), fieldsOf(answer));
 }
 
-function fullView(core: SandboxCore, instance: InstanceRecord): Record<string, unknown> {
+function fullView(
+  core: SandboxCore,
+  instance: InstanceRecord,
+  withUpgradable: boolean,
+): Record<string, unknown> {
   const service = core.state.services[instance.ServiceId];
   const version = service?.versions[instance.ServiceVersion];
   return {
@@ -58,7 +64,7 @@ function fullView(core: SandboxCore, instance: InstanceRecord): Record<string, u
       DeployType: version?.DeployType,
       ServiceType: version?.ServiceType,
       ServiceInfos: version?.ServiceInfos ?? [],
-      ...upgradable(service?.versions, instance),
+      ...(withUpgradable ? upgradable(service?.versions, instance) : {}),
     },
   };
 }

@@ -18,7 +18,8 @@ export type Operation =
 
 const TRANSITIONS: Record<Operation, { from: string[]; to: string }> = {
   startDeploy: { from: ['Created'], to: 'Deploying' },
-  // [I] ContinueDeployServiceInstance runs a failed deployment again, from its checks.
+  // ContinueDeployServiceInstance resumes a deployment that failed (the API reference: "after a
+  // deployment failure"; its DryRun checks the instance's status). [I] It runs again from its checks.
   continueDeploy: { from: ['DeployedFailed'], to: 'Deploying' },
   finishDeploy: { from: ['Deploying'], to: 'Deployed' },
   // [I] An instance can be deleted from any state but Deleting/Deleted; DeletedFailed may be retried.
