@@ -5,7 +5,6 @@ import { devNull, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
 import pino from 'pino';
 import { startHook, type HookOptions, type RunningHook } from '../../scripts/hook/hook';
 import { createLogger } from '../../scripts/hook/logger';
@@ -16,7 +15,7 @@ import { publishService } from '../../scripts/publish';
 import { startSandbox, DEFAULT_ACCESS_KEY, type Sandbox } from '../../scripts/sandbox';
 import { createInstance } from '../../scripts/sandbox/deploy/engine';
 import { loadServiceConfig } from '../../service-config/load';
-import { OPEN_LOOP_SOCKETS, REPO_ROOT, round, type Figure } from './measure';
+import { OPEN_LOOP_SOCKETS, REPO_ROOT, sandboxCredential as credential, round, type Figure } from './measure';
 
 const CONFIG = join(REPO_ROOT, 'service-config', 'service.yaml');
 const SPI_KEY = 'bench-isv-key-0123';
@@ -296,16 +295,6 @@ async function benchTeardown(
       unit: '%',
     },
   ];
-}
-
-function credential(): Credential {
-  return new Credential(
-    new CredentialConfig({
-      type: 'access_key',
-      accessKeyId: DEFAULT_ACCESS_KEY.accessKeyId,
-      accessKeySecret: DEFAULT_ACCESS_KEY.accessKeySecret,
-    }),
-  );
 }
 
 function bareServer(): Promise<Server> {

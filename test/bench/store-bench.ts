@@ -5,7 +5,6 @@ import { devNull, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
 import { Client } from 'pg';
 import pino from 'pino';
 import { createLogger } from '../../scripts/hook/logger';
@@ -19,7 +18,7 @@ import { DEFAULT_TEARDOWN_LIMITS } from '../../scripts/hook/teardown-guard';
 import { spiTime, spiToken } from '../../scripts/marketplace/spi-token';
 import { publishService } from '../../scripts/publish';
 import { startSandbox, DEFAULT_ACCESS_KEY } from '../../scripts/sandbox';
-import { OPEN_LOOP_SOCKETS, REPO_ROOT, round, type Figure } from './measure';
+import { OPEN_LOOP_SOCKETS, REPO_ROOT, sandboxCredential as credential, round, type Figure } from './measure';
 
 const CONFIG = join(REPO_ROOT, 'service-config', 'service.yaml');
 const SPI_KEY = 'bench-isv-key-0123';
@@ -398,16 +397,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-function credential(): Credential {
-  return new Credential(
-    new CredentialConfig({
-      type: 'access_key',
-      accessKeyId: DEFAULT_ACCESS_KEY.accessKeyId,
-      accessKeySecret: DEFAULT_ACCESS_KEY.accessKeySecret,
-    }),
-  );
 }
 
 // ---- the load generator, in a thread of its own ----------------------------------------------------
